@@ -1,0 +1,175 @@
+"""The `studybot` command: run, migrate, check, backup.
+
+Exit codes: 0 fine, 1 something failed while working (database, Discord), 2 a setting or the
+command line is wrong (fix the configuration and try again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import aiosqlite
+import discord
+
+from bot import __version__
+from bot.clock import SystemClock
+from bot.db import Database, DatabaseError, backup, connect
+from bot.discordbot.client import CogFactory, StudyBot, point_discord_at
+from bot.discordbot.sync import command_payload
+from bot.logs import configure_logging
+from bot.schema import MigrationError, applied_checksums, bundled_migrations, pending
+from bot.settings import Settings, SettingsError, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+log = logging.getLogger("studybot")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="studybot", description="A Discord study-group bot for ML engineering."
+    )
+    root.add_argument("--version", action="version", version=f"studybot {__version__}")
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="connect to Discord and run the bot (migrates first)")
+    run.add_argument(
+        "--resync",
+        action="store_true",
+        help="send the slash commands to Discord even if they did not change",
+    )
+    sub.add_parser("migrate", help="apply pending database migrations and print the version")
+    sub.add_parser("check", help="validate settings, database and commands without connecting")
+    backup_cmd = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup_cmd.add_argument("path", type=Path, help="where to write the copy, e.g. backups/a.db")
+    return root
+
+
+def main(argv: Sequence[str] | None = None, extra_cogs: Sequence[CogFactory] = ()) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return fail(str(exc), EXIT_CONFIG)
+    configure_logging(settings.log_level, [settings.discord_token or ""])
+    try:
+        if args.command == "run":
+            return run(settings, extra_cogs=extra_cogs, force_sync=args.resync)
+        if args.command == "migrate":
+            return asyncio.run(migrate_command(settings))
+        if args.command == "check":
+            return asyncio.run(check_command(settings))
+        asyncio.run(backup(settings.database_path, args.path))
+        print(f"backed up {settings.database_path} to {args.path}")
+        return EXIT_OK
+    except SettingsError as exc:
+        return fail(str(exc), EXIT_CONFIG)
+    except (MigrationError, DatabaseError) as exc:
+        return fail(str(exc), EXIT_FAILED)
+
+
+def fail(message: str, code: int) -> int:
+    print(f"studybot: {message}", file=sys.stderr)
+    return code
+
+
+def run(settings: Settings, *, extra_cogs: Sequence[CogFactory], force_sync: bool) -> int:
+    token = settings.require_token()
+    point_discord_at(settings)
+    bot = StudyBot(settings, SystemClock(), extra_cogs=extra_cogs, force_sync=force_sync)
+    try:
+        asyncio.run(_run_until_stopped(bot, token))
+    except discord.LoginFailure:
+        return fail(
+            "Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer "
+            "Portal (Bot > Reset Token) and update your .env or environment.",
+            EXIT_CONFIG,
+        )
+    except discord.PrivilegedIntentsRequired:
+        return fail(
+            "Discord refused the gateway intents; see README, 'Troubleshooting'.", EXIT_FAILED
+        )
+    return EXIT_OK
+
+
+async def _run_until_stopped(bot: StudyBot, token: str) -> None:
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def stop(signame: str) -> None:
+        if not closing:
+            log.info("received %s, shutting down", signame)
+            closing.append(loop.create_task(bot.close()))
+
+    # Client.run() would turn SIGINT into a close but not SIGTERM, which is what service
+    # managers send; handle both the same way.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop, sig.name)
+    async with bot:
+        await bot.start(token)
+    for task in closing:
+        await task
+
+
+async def migrate_command(settings: Settings) -> int:
+    db = await Database.open(settings.database_path, readers=1)
+    try:
+        for migration in db.migration.applied:
+            print(f"applied {migration.version:04d}_{migration.name}.sql")
+        print(f"{settings.database_path}: schema version {db.schema_version}")
+    finally:
+        await db.close()
+    return EXIT_OK
+
+
+async def check_command(settings: Settings) -> int:
+    problems: list[str] = []
+    print(f"studybot {__version__}")
+    if settings.discord_token:
+        print("DISCORD_TOKEN: set")
+    else:
+        problems.append("DISCORD_TOKEN is not set (see README, 'Create the Discord application')")
+    print(f"Discord API: {settings.api_base_url}")
+    print(f"Discord gateway: {settings.gateway_url}")
+    print(f"LeetCode API: {settings.leetcode_graphql_url}")
+    print(f"log level: {settings.log_level}")
+    problems.extend(await _check_database(settings.database_path))
+    scope = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "every server (global)"
+    bot = StudyBot(settings, SystemClock())
+    await bot.add_cogs()
+    payload = command_payload(bot.tree, None)
+    names = ", ".join(f"/{command['name']}" for command in payload)
+    print(f"commands to sync to {scope}: {names}")
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print("ok" if not problems else f"{len(problems)} problem(s) found")
+    return EXIT_OK if not problems else EXIT_FAILED
+
+
+async def _check_database(path: Path) -> list[str]:
+    try:
+        migrations = bundled_migrations()
+    except MigrationError as exc:
+        return [str(exc)]
+    newest = migrations[-1].version if migrations else 0
+    if not path.is_file():
+        print(f"database: {path} does not exist yet; it will be created at schema version {newest}")
+        return []
+    try:
+        conn = await connect(path, read_only=True)
+    except aiosqlite.Error as exc:
+        return [f"cannot open the database {path}: {exc}"]
+    try:
+        todo = pending(migrations, await applied_checksums(conn))
+    except MigrationError as exc:
+        return [str(exc)]
+    except aiosqlite.Error as exc:
+        return [f"cannot read the database {path}: {exc}"]
+    finally:
+        await conn.close()
+    print(f"database: {path}, {len(todo)} migration(s) pending, target schema version {newest}")
+    return []

@@ -1,0 +1,145 @@
+"""The one object that owns the SQLite connections.
+
+One writer connection, behind a lock, takes every write in a `BEGIN IMMEDIATE` transaction;
+separate read-only connections serve reads, so a slow leaderboard query never holds up a
+check-in (WAL lets readers and the writer work at the same time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+
+from bot.schema import MigrationReport, migrate
+
+BUSY_TIMEOUT_MS = 5_000
+
+
+class DatabaseError(Exception):
+    """The database file cannot be used; the message says which file and why."""
+
+
+async def connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connection:
+    """Open one connection with the pragmas every connection of ours needs."""
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so no statement ever runs in a
+    # transaction that Python's sqlite3 module opened behind our back.
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        if read_only:
+            await conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+class Database:
+    def __init__(
+        self,
+        path: Path,
+        writer: aiosqlite.Connection,
+        readers: list[aiosqlite.Connection],
+        migration: MigrationReport,
+    ) -> None:
+        self.path = path
+        self.migration = migration
+        self._writer = writer
+        self._write_lock = asyncio.Lock()
+        self._all_readers = readers
+        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        for reader in readers:
+            self._idle_readers.put_nowait(reader)
+
+    @classmethod
+    async def open(cls, path: Path, *, readers: int = 2) -> Database:
+        """Open the file (creating it and its folder), switch to WAL, and migrate it."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = await connect(path)
+        except (OSError, aiosqlite.Error) as exc:
+            raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+        try:
+            async with writer.execute("PRAGMA journal_mode = WAL") as cursor:
+                row = await cursor.fetchone()
+            if row is None or str(row[0]).lower() != "wal":
+                raise DatabaseError(f"cannot switch {path} to WAL mode (got {row})")
+            report = await migrate(writer)
+            reader_connections = [await connect(path, read_only=True) for _ in range(readers)]
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(path, writer, reader_connections, report)
+
+    @property
+    def schema_version(self) -> int:
+        return self.migration.version
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: committed if the block succeeds, rolled back if it raises."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.rollback()
+                raise
+            await self._writer.commit()
+
+    @contextlib.asynccontextmanager
+    async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read-only connection of its own for the duration of the block."""
+        conn = await self._idle_readers.get()
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                await conn.rollback()
+            self._idle_readers.put_nowait(conn)
+
+    async def close(self) -> None:
+        async with self._write_lock:
+            for reader in self._all_readers:
+                await reader.close()
+            # A clean checkpoint folds the WAL back into the main file, so a copy of the
+            # .db file alone (without -wal) is complete after a normal shutdown.
+            with contextlib.suppress(aiosqlite.Error):
+                await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await self._writer.close()
+
+
+async def backup(source: Path, destination: Path) -> None:
+    """Copy a live database with SQLite's online backup API into `destination`.
+
+    The copy is written beside the destination and renamed into place, so a crash never
+    leaves a half-written file under the name you asked for.
+    """
+    if not source.is_file():
+        raise DatabaseError(f"there is no database at {source} to back up")
+    if destination.is_dir():
+        raise DatabaseError(f"{destination} is a folder; give a file name such as backup.db")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = await connect(source, read_only=True)
+    try:
+        # The target is used from the source connection's worker thread.
+        dst = sqlite3.connect(partial, check_same_thread=False)
+        try:
+            # pages=-1 copies everything in one step under one read transaction: a
+            # consistent snapshot even while the bot keeps writing through WAL.
+            await src.backup(dst, pages=-1)
+        finally:
+            dst.close()
+    finally:
+        await src.close()
+    os.replace(partial, destination)

@@ -1,0 +1,142 @@
+"""The bot: one `commands.Bot` subclass that builds everything in `setup_hook`.
+
+Start-up order (DESIGN.md): settings -> database (migrate) -> services -> scheduler -> cogs ->
+command sync. Everything is constructed here and passed in; nothing is global.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+import discord
+import yarl
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.discordbot.errors import StudyTree
+from bot.discordbot.sync import sync_if_changed
+from bot.services.bot_state import BotStateService
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# The longest catch-up window of any scheduled post (weekly: 3 days). APScheduler's default
+# of one second would silently drop a run that fell due while the event loop was busy.
+MISFIRE_GRACE_SECONDS = 3 * 24 * 60 * 60
+
+CogFactory = Callable[["StudyBot"], commands.Cog]
+
+
+@dataclass(frozen=True)
+class Services:
+    bot_state: BotStateService
+
+
+def point_discord_at(settings: Settings) -> None:
+    """Send REST calls and the gateway connection where the settings say (proxies, tests)."""
+    discord.http.Route.BASE = settings.api_base_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def intents() -> discord.Intents:
+    # Slash commands, buttons and modals arrive as interactions whatever the intents; the
+    # guild cache is all we need (channels and permissions for posting).
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    return chosen
+
+
+class StudyBot(commands.Bot):
+    # The bot never joins voice; discord.py would otherwise warn at every start.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        *,
+        extra_cogs: Sequence[CogFactory] = (),
+        force_sync: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            tree_cls=StudyTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.clock = clock
+        self._extra_cogs = extra_cogs
+        self._force_sync = force_sync
+        self._database: Database | None = None
+        self._services: Services | None = None
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+        )
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("the database is opened in setup_hook; it is not ready yet")
+        return self._database
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are built in setup_hook; they are not ready yet")
+        return self._services
+
+    async def setup_hook(self) -> None:
+        self._database = await Database.open(self.settings.database_path)
+        log.info(
+            "database %s at schema version %d (%d migrations applied now)",
+            self.settings.database_path,
+            self._database.schema_version,
+            len(self._database.migration.applied),
+        )
+        self._services = Services(bot_state=BotStateService(self._database))
+        self.scheduler.start()
+        await self.add_cogs()
+        if self.application_id is None:
+            raise RuntimeError("Discord did not tell us the application id; cannot sync commands")
+        await sync_if_changed(
+            self.tree,
+            self.services.bot_state,
+            application_id=self.application_id,
+            dev_guild_id=self.settings.dev_guild_id,
+            force=self._force_sync,
+        )
+
+    async def add_cogs(self) -> None:
+        """Register every cog. Also used by `studybot check`, which never connects."""
+        # Imported here because cogs import this module for the StudyBot type.
+        from cogs.help import HelpCog
+
+        await self.add_cog(HelpCog(self))
+        for factory in self._extra_cogs:
+            await self.add_cog(factory(self))
+
+    async def on_ready(self) -> None:
+        assert self.user is not None
+        log.info("ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()
+        if self._database is not None:
+            await self._database.close()
+            self._database = None
+        log.info("shut down cleanly")
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.exception("unhandled error in event %s", event_method)

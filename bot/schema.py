@@ -1,0 +1,139 @@
+"""Numbered, forward-only SQL migrations with the schema version kept inside the database.
+
+Files are `NNNN_name.sql` in the `bot.migrations` package (the repository's `migrations/`
+folder). Each file runs in its own transaction together with the row that records it, so a
+failed migration leaves the database at the previous version. A checksum of every applied file
+is kept: editing a migration after it ran would make databases disagree about their schema, so
+the runner refuses to start instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+
+import aiosqlite
+
+FILENAME = re.compile(r"(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql")
+LEDGER_DDL = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    checksum   TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+class MigrationError(Exception):
+    """The database and the migration files disagree; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    version: int
+    applied: tuple[Migration, ...]
+
+
+def bundled_migrations() -> list[Migration]:
+    files = resources.files("bot.migrations")
+    migrations = []
+    for entry in files.iterdir():
+        match = FILENAME.fullmatch(entry.name)
+        if match is None:
+            if entry.name.endswith(".sql"):
+                raise MigrationError(f"migration file {entry.name} must be named NNNN_name.sql")
+            continue
+        sql = entry.read_text(encoding="utf-8")
+        migrations.append(Migration(int(match["version"]), match["name"], sql))
+    return check_sequence(migrations)
+
+
+def check_sequence(migrations: list[Migration]) -> list[Migration]:
+    ordered = sorted(migrations, key=lambda m: m.version)
+    for expected, migration in enumerate(ordered, start=1):
+        if migration.version != expected:
+            raise MigrationError(
+                f"migration {migration.version:04d}_{migration.name}.sql is out of sequence; "
+                f"expected {expected:04d} (versions start at 0001 with no gaps or repeats)"
+            )
+        if re.search(r"^\s*(BEGIN|COMMIT|ROLLBACK)\b", migration.sql, re.I | re.M):
+            raise MigrationError(
+                f"migration {migration.version:04d}_{migration.name}.sql must not manage "
+                "transactions itself; the runner wraps each file in one"
+            )
+    return ordered
+
+
+async def applied_checksums(conn: aiosqlite.Connection) -> dict[int, tuple[str, str]]:
+    """Version -> (name, checksum) of what the database has applied; empty for a new file."""
+    async with conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ) as cursor:
+        if await cursor.fetchone() is None:
+            return {}
+    async with conn.execute("SELECT version, name, checksum FROM schema_migrations") as cursor:
+        return {row[0]: (row[1], row[2]) async for row in cursor}
+
+
+def pending(migrations: list[Migration], applied: dict[int, tuple[str, str]]) -> list[Migration]:
+    """What still has to run; raises if the database is newer or a file was edited."""
+    known = {m.version: m for m in migrations}
+    newest_known = max(known, default=0)
+    for version, (name, checksum) in sorted(applied.items()):
+        if version not in known:
+            raise MigrationError(
+                f"the database is at schema version {max(applied)}, newer than this studybot "
+                f"knows (up to {newest_known}); it was upgraded by a newer release. Install that "
+                "release again, or restore a backup made before the upgrade."
+            )
+        if known[version].checksum != checksum:
+            raise MigrationError(
+                f"migration {version:04d}_{name}.sql was edited after it was applied to this "
+                "database; restore the original file and put the change in a new migration."
+            )
+    return [m for m in migrations if m.version not in applied]
+
+
+async def migrate(
+    conn: aiosqlite.Connection, migrations: list[Migration] | None = None
+) -> MigrationReport:
+    """Apply every pending migration on `conn` (an autocommit connection)."""
+    migrations = bundled_migrations() if migrations is None else check_sequence(migrations)
+    await conn.execute(LEDGER_DDL)
+    todo = pending(migrations, await applied_checksums(conn))
+    for migration in todo:
+        applied_at = datetime.now(UTC).isoformat(timespec="seconds")
+        # executescript() runs the whole file plus the version row as one script inside our
+        # explicit transaction, so both land or neither does.
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            f"{migration.sql}\n;\n"
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
+            f"({migration.version}, '{migration.name}', '{migration.checksum}', '{applied_at}');\n"
+            "COMMIT;"
+        )
+        try:
+            await conn.executescript(script)
+        except Exception as exc:
+            if conn.in_transaction:
+                await conn.rollback()
+            raise MigrationError(
+                f"migration {migration.version:04d}_{migration.name}.sql failed: {exc}"
+            ) from exc
+    version = migrations[-1].version if migrations else 0
+    return MigrationReport(version=version, applied=tuple(todo))

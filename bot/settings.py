@@ -1,0 +1,150 @@
+"""Settings from the environment and an optional `.env` file, validated once at start-up.
+
+Every problem is reported as one line that names the setting and what it accepts, so an
+organiser without a Python background can fix it from the message alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+README_SETUP = "README.md, section 'Create the Discord application'"
+TOKEN_HELP = (
+    "DISCORD_TOKEN is not set, so the bot cannot log in to Discord. "
+    "Create an application and a bot at https://discord.com/developers/applications, "
+    "copy the bot's token (Bot > Reset Token), and put it in the environment or in a "
+    "file named .env next to where you run the bot, as DISCORD_TOKEN=your-token. "
+    f"Step-by-step instructions: {README_SETUP}."
+)
+
+DEFAULT_DATABASE_URL = "sqlite:///data/studybot.db"
+DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
+DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
+DEFAULT_LEETCODE_GRAPHQL_URL = "https://leetcode.com/graphql"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is the one line to show."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    discord_token: str | None
+    database_path: Path
+    dev_guild_id: int | None
+    log_level: str
+    api_base_url: str
+    gateway_url: str
+    leetcode_graphql_url: str
+
+    def require_token(self) -> str:
+        if not self.discord_token:
+            raise SettingsError(TOKEN_HELP)
+        return self.discord_token
+
+
+def parse_dotenv(text: str) -> dict[str, str]:
+    """Parse the simple `.env` format: KEY=VALUE lines, `#` comments, optional quotes."""
+    values: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise SettingsError(f".env line {number}: expected NAME=value, got {raw.strip()!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key] = value
+    return values
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")
+) -> Settings:
+    """Read settings; the real environment wins over `.env` so deployments can override it."""
+    merged: dict[str, str] = {}
+    if dotenv_path is not None and dotenv_path.is_file():
+        merged.update(parse_dotenv(dotenv_path.read_text(encoding="utf-8")))
+    merged.update(os.environ if environ is None else environ)
+
+    def get(name: str, default: str | None = None) -> str | None:
+        value = merged.get(name, "").strip()
+        return value or default
+
+    return Settings(
+        discord_token=_token(get("DISCORD_TOKEN")),
+        database_path=_database_path(get("DATABASE_URL", DEFAULT_DATABASE_URL) or ""),
+        dev_guild_id=_snowflake("STUDYBOT_DEV_GUILD_ID", get("STUDYBOT_DEV_GUILD_ID")),
+        log_level=_log_level(get("STUDYBOT_LOG_LEVEL", "INFO") or ""),
+        # discord.py appends paths such as "/users/@me" to the base as it is.
+        api_base_url=_url(
+            "DISCORD_API_BASE_URL",
+            get("DISCORD_API_BASE_URL", DEFAULT_API_BASE_URL),
+            ("http", "https"),
+        ).rstrip("/"),
+        gateway_url=_url(
+            "DISCORD_GATEWAY_URL", get("DISCORD_GATEWAY_URL", DEFAULT_GATEWAY_URL), ("ws", "wss")
+        ),
+        leetcode_graphql_url=_url(
+            "LEETCODE_GRAPHQL_URL",
+            get("LEETCODE_GRAPHQL_URL", DEFAULT_LEETCODE_GRAPHQL_URL),
+            ("http", "https"),
+        ),
+    )
+
+
+def _token(value: str | None) -> str | None:
+    if value is not None and re.search(r"\s", value):
+        raise SettingsError(
+            "DISCORD_TOKEN contains spaces or line breaks; paste the bot token exactly as "
+            "Discord shows it, on one line, without 'Bot ' in front."
+        )
+    return value
+
+
+def _database_path(url: str) -> Path:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise SettingsError(
+            f"DATABASE_URL is {url!r}; accepted: sqlite:///relative/path.db or "
+            "sqlite:////absolute/path.db (only SQLite is supported)."
+        )
+    return Path(url[len(prefix) :])
+
+
+def _snowflake(name: str, value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or not 0 < int(value) < 2**64:
+        raise SettingsError(
+            f"{name} is {value!r}; accepted: a server id (a number such as 123456789012345678; "
+            "in Discord, turn on Developer Mode and use 'Copy Server ID')."
+        )
+    return int(value)
+
+
+def _log_level(value: str) -> str:
+    level = value.upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"STUDYBOT_LOG_LEVEL is {value!r}; accepted: {', '.join(LOG_LEVELS)}.")
+    return level
+
+
+def _url(name: str, value: str | None, schemes: tuple[str, ...]) -> str:
+    parts = urlsplit(value or "")
+    if parts.scheme not in schemes or not parts.netloc:
+        accepted = " or ".join(f"{scheme}://host/path" for scheme in schemes)
+        raise SettingsError(f"{name} is {value!r}; accepted: a URL like {accepted}.")
+    return value or ""

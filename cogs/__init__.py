@@ -1,0 +1,1 @@
+"""Discord adapters only: parse an interaction, call one service, render the result."""

@@ -1,0 +1,85 @@
+"""/help: what the bot does and every command it has, built from the registered commands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import StudyBot
+
+INTRO = (
+    "studybot keeps this study group going: a daily study prompt from an ML-engineering "
+    "curriculum and a practice problem, check-ins that build streaks, and a weekly leaderboard."
+)
+FIELD_LIMIT = 1024
+
+
+def is_admin_command(command: app_commands.Command[Any, ..., Any] | app_commands.Group) -> bool:
+    root = command.root_parent or command
+    permissions = root.default_permissions
+    return permissions is not None and permissions.manage_guild
+
+
+def command_lines(
+    commands_: list[app_commands.Command[Any, ..., Any] | app_commands.Group],
+) -> list[tuple[bool, str]]:
+    """(is_admin, "/name: description") for every leaf command, in alphabetical order."""
+    lines = []
+    for command in commands_:
+        if isinstance(command, app_commands.Group):
+            lines.extend(command_lines(list(command.commands)))
+        else:
+            lines.append(
+                (is_admin_command(command), f"`/{command.qualified_name}`: {command.description}")
+            )
+    return sorted(lines, key=lambda item: item[1])
+
+
+def chunk_field(lines: list[str]) -> list[str]:
+    """Split lines into embed field values that respect Discord's 1,024-character limit."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > FIELD_LIMIT and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate[:FIELD_LIMIT]
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def help_embed(
+    commands_: list[app_commands.Command[Any, ..., Any] | app_commands.Group],
+) -> discord.Embed:
+    embed = discord.Embed(title="studybot help", description=INTRO, colour=discord.Colour.blurple())
+    lines = command_lines(commands_)
+    sections = (
+        ("Commands for members", [text for admin, text in lines if not admin]),
+        ("Commands for admins (Manage Server)", [text for admin, text in lines if admin]),
+    )
+    for title, section_lines in sections:
+        for index, value in enumerate(chunk_field(section_lines)):
+            embed.add_field(
+                name=title if index == 0 else f"{title} (cont.)", value=value, inline=False
+            )
+    return embed
+
+
+class HelpCog(commands.Cog):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help", description="What studybot does and every command it has")
+    async def help(self, interaction: discord.Interaction[Any]) -> None:
+        commands_ = [
+            c
+            for c in self.bot.tree.get_commands()
+            if isinstance(c, app_commands.Command | app_commands.Group)
+        ]
+        await interaction.response.send_message(embed=help_embed(commands_), ephemeral=True)

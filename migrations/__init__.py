@@ -1,0 +1,1 @@
+"""The SQL migrations, shipped inside the package as `bot.migrations` (see bot/migrations.py)."""
