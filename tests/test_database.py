@@ -1,0 +1,121 @@
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.db import Database, DatabaseError, backup
+
+
+async def pragma(conn: aiosqlite.Connection, name: str) -> object:
+    async with conn.execute(f"PRAGMA {name}") as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return row[0]
+
+
+async def add_guild(conn: aiosqlite.Connection, guild_id: int) -> None:
+    await conn.execute(
+        "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
+        (guild_id,),
+    )
+
+
+async def test_every_connection_has_the_safety_pragmas(database: Database) -> None:
+    async with database.transaction() as writer:
+        assert await pragma(writer, "journal_mode") == "wal"
+        assert await pragma(writer, "foreign_keys") == 1
+        assert await pragma(writer, "synchronous") == 1  # NORMAL
+        assert await pragma(writer, "busy_timeout") == 5000
+    async with database.reader() as reader:
+        assert await pragma(reader, "foreign_keys") == 1
+        assert await pragma(reader, "query_only") == 1
+
+
+async def test_readers_cannot_write(database: Database) -> None:
+    async with database.reader() as reader:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            await reader.execute("INSERT INTO bot_state VALUES ('k', 'v')")
+
+
+async def test_a_failed_transaction_is_rolled_back(database: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with database.transaction() as conn:
+            await add_guild(conn, 1)
+            raise RuntimeError("boom")
+    async with database.reader() as reader:
+        cursor = await reader.execute("SELECT count(*) FROM guilds")
+        assert await cursor.fetchone() == (0,)
+
+
+async def test_foreign_keys_are_enforced(database: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        async with database.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO members (guild_id, user_id, created_at) VALUES (404, 1, 'now')"
+            )
+
+
+async def test_an_open_read_does_not_stall_a_write(database: Database) -> None:
+    async with database.transaction() as conn:
+        for guild_id in range(1, 51):
+            await add_guild(conn, guild_id)
+    async with database.reader() as reader:
+        cursor = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
+        first = await cursor.fetchone()  # the read transaction is now open
+        async with asyncio.timeout(2):
+            async with database.transaction() as writer:
+                await add_guild(writer, 999)
+        rest = await cursor.fetchall()
+    # The reader kept its snapshot: it does not see the row written meanwhile.
+    assert first == (1,)
+    assert len(rest) == 49
+
+
+async def test_concurrent_transactions_are_serialised(database: Database) -> None:
+    async def write(guild_id: int) -> None:
+        async with database.transaction() as conn:
+            await add_guild(conn, guild_id)
+
+    await asyncio.gather(*(write(g) for g in range(1, 101)))
+    async with database.reader() as reader:
+        cursor = await reader.execute("SELECT count(*) FROM guilds")
+        assert await cursor.fetchone() == (100,)
+
+
+async def test_backup_is_consistent_while_the_bot_writes(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "live.db")
+    stop = asyncio.Event()
+
+    async def keep_writing() -> int:
+        written = 0
+        while not stop.is_set():
+            async with db.transaction() as conn:
+                # Two rows per transaction: a torn copy would show an odd count.
+                await add_guild(conn, 2 * written + 1)
+                await add_guild(conn, 2 * written + 2)
+            written += 1
+        return written
+
+    writer = asyncio.create_task(keep_writing())
+    await asyncio.sleep(0)
+    destination = tmp_path / "backups" / "copy.db"
+    await backup(db.path, destination)
+    stop.set()
+    written = await writer
+    await db.close()
+
+    copy = sqlite3.connect(destination)
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (count,) = copy.execute("SELECT count(*) FROM guilds").fetchone()
+    assert count % 2 == 0
+    assert count <= 2 * written
+    assert copy.execute("SELECT max(version) FROM schema_migrations").fetchone() == (1,)
+    copy.close()
+    assert not destination.with_name("copy.db.partial").exists()
+
+
+async def test_backup_of_a_missing_database_says_so(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="there is no database at"):
+        await backup(tmp_path / "nope.db", tmp_path / "copy.db")
