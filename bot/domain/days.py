@@ -1,0 +1,29 @@
+"""Which study day an instant belongs to, and the calendar periods stats are shown for."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+def local_day(instant: datetime, zone: ZoneInfo) -> date:
+    """The member's local calendar date at `instant` (which must be timezone-aware)."""
+    if instant.tzinfo is None:
+        raise ValueError("instant must be timezone-aware")
+    return instant.astimezone(zone).date()
+
+
+def week_start(day: date) -> date:
+    """Monday of the ISO week that contains `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def period_start(period: str, today: date) -> date | None:
+    """First day of `period` ("week", "month", "all") containing `today`; None means no limit."""
+    if period == "week":
+        return week_start(today)
+    if period == "month":
+        return today.replace(day=1)
+    if period == "all":
+        return None
+    raise ValueError(f"unknown period {period!r}")
