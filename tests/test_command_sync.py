@@ -1,4 +1,3 @@
-from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
@@ -30,8 +29,8 @@ def add_command(tree: RecordingTree, name: str, description: str = "does a thing
 
 
 @pytest.fixture
-async def state(database: Database) -> AsyncIterator[BotStateService]:
-    yield BotStateService(database)
+def state(database: Database) -> BotStateService:
+    return BotStateService(database)
 
 
 async def test_first_start_syncs_and_an_unchanged_restart_does_not(

@@ -40,10 +40,13 @@ async def test_readers_cannot_write(database: Database) -> None:
 
 
 async def test_a_failed_transaction_is_rolled_back(database: Database) -> None:
-    with pytest.raises(RuntimeError):
+    async def add_then_fail() -> None:
         async with database.transaction() as conn:
             await add_guild(conn, 1)
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        await add_then_fail()
     async with database.reader() as reader:
         cursor = await reader.execute("SELECT count(*) FROM guilds")
         assert await cursor.fetchone() == (0,)

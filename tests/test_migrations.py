@@ -26,7 +26,7 @@ async def test_fresh_database_gets_every_table(tmp_path: Path) -> None:
         assert db.schema_version == len(bundled_migrations())
         assert [m.version for m in db.migration.applied] == [1]
         async with db.reader() as conn:
-            assert TABLES_0001 <= await table_names(conn)
+            assert await table_names(conn) >= TABLES_0001
     finally:
         await db.close()
 
@@ -61,7 +61,7 @@ async def test_migration_edited_after_it_was_applied_is_refused(tmp_path: Path) 
     original = [Migration(1, "init", "CREATE TABLE a (x INTEGER);")]
     await migrate(conn, original)
     edited = [Migration(1, "init", "CREATE TABLE a (x INTEGER, y TEXT);")]
-    with pytest.raises(MigrationError, match="0001_init.sql was edited after it was applied"):
+    with pytest.raises(MigrationError, match=r"0001_init\.sql was edited after it was applied"):
         await migrate(conn, edited)
     await conn.close()
 
@@ -81,7 +81,7 @@ async def test_failed_migration_leaves_the_previous_version_intact(tmp_path: Pat
     first = Migration(1, "init", "CREATE TABLE a (x INTEGER);")
     broken = Migration(2, "broken", "CREATE TABLE b (x INTEGER);\nINSERT INTO nowhere VALUES (1);")
     await migrate(conn, [first])
-    with pytest.raises(MigrationError, match="0002_broken.sql failed: no such table: nowhere"):
+    with pytest.raises(MigrationError, match=r"0002_broken\.sql failed: no such table: nowhere"):
         await migrate(conn, [first, broken])
     assert "b" not in await table_names(conn)
     async with conn.execute("SELECT max(version) FROM schema_migrations") as cursor:

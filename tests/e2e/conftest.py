@@ -1,0 +1,151 @@
+"""Start the real bot (`studybot run`, a separate process) against our fake Discord.
+
+A test asks for `fake` (the fake Discord), `guild`, `alice` (a member), `organiser` (Manage
+Server) and `start_bot` (a factory that starts the bot and waits until it is ready). Every bot
+started here is stopped with SIGTERM at the end, and the test fails if the bot sent Discord
+anything its API description does not allow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import discord
+import pytest
+
+from tests.fakediscord import FakeDiscord, FakeGuild, FakeMember
+
+REPO = Path(__file__).resolve().parents[2]
+STUDYBOT = Path(sys.executable).with_name("studybot")
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class BotProcess:
+    process: asyncio.subprocess.Process
+    log_path: Path
+    database_path: Path
+    stopped: bool = field(default=False)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    async def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
+        """Send `sig` and wait for the exit code (failing if it takes too long)."""
+        if self.process.returncode is None:
+            self.process.send_signal(sig)
+        try:
+            async with asyncio.timeout(STOP_TIMEOUT):
+                code = await self.process.wait()
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+            raise AssertionError(
+                f"bot did not exit within {STOP_TIMEOUT}s of {sig.name}\n{self.log()}"
+            ) from None
+        self.stopped = True
+        return code
+
+
+def bot_environment(fake: FakeDiscord, workdir: Path, **overrides: str) -> dict[str, str]:
+    """A clean environment: only what the bot needs, so no developer setting leaks in."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(workdir),
+        "PYTHONPATH": str(REPO),
+        "DISCORD_TOKEN": fake.token,
+        "DATABASE_URL": f"sqlite:///{workdir / 'studybot.db'}",
+        "DISCORD_API_BASE_URL": fake.api_base_url,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "STUDYBOT_LOG_LEVEL": "DEBUG",
+    }
+    env.update(overrides)
+    return env
+
+
+async def spawn(command: list[str], env: dict[str, str], workdir: Path) -> BotProcess:
+    log_path = workdir / f"bot-{len(list(workdir.glob('bot-*.log')))}.log"
+    with log_path.open("wb") as log_file:
+        process = await asyncio.create_subprocess_exec(
+            *command,
+            cwd=workdir,  # no stray .env from the repository is read
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=log_file,
+        )
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    return BotProcess(process, log_path, database)
+
+
+async def wait_ready(fake: FakeDiscord, bot: BotProcess) -> None:
+    """Wait for READY on the fake's side, failing fast (with the log) if the bot dies first."""
+    ready = asyncio.ensure_future(fake.wait_until_ready(timeout=START_TIMEOUT))
+    exited = asyncio.ensure_future(bot.process.wait())
+    done, _ = await asyncio.wait({ready, exited}, return_when=asyncio.FIRST_COMPLETED)
+    if exited in done:
+        ready.cancel()
+        raise AssertionError(f"bot exited with {exited.result()} before ready\n{bot.log()}")
+    exited.cancel()
+    ready.result()
+
+
+StartBot = Callable[..., Awaitable[BotProcess]]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+    assert server.problems == [], "the bot sent requests Discord would reject"
+
+
+@pytest.fixture
+def guild(fake: FakeDiscord) -> FakeGuild:
+    """The study group's server, with its #study channel; it exists before the bot connects."""
+    return fake.add_guild("ML Study Group")
+
+
+@pytest.fixture
+def alice(guild: FakeGuild) -> FakeMember:
+    return guild.add_member("alice")
+
+
+@pytest.fixture
+def organiser(guild: FakeGuild) -> FakeMember:
+    return guild.add_member("organiser", permissions=discord.Permissions(manage_guild=True).value)
+
+
+@pytest.fixture
+async def start_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[StartBot]:
+    started: list[BotProcess] = []
+
+    async def start(
+        *args: str, module: str | None = None, wait: bool = True, **env: str
+    ) -> BotProcess:
+        """Start `studybot run ...` (or `python -m module run ...`); `env` overrides settings."""
+        args = args or ("run",)
+        command = [sys.executable, "-m", module, *args] if module else [str(STUDYBOT), *args]
+        bot = await spawn(command, bot_environment(fake, tmp_path, **env), tmp_path)
+        started.append(bot)
+        if wait:
+            await wait_ready(fake, bot)
+        return bot
+
+    yield start
+    for bot in started:
+        if not bot.stopped and bot.process.returncode is None:
+            assert await bot.stop() == 0, bot.log()
