@@ -11,8 +11,10 @@ import asyncio
 import logging
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import discord
@@ -139,15 +141,25 @@ async def check_command(settings: Settings) -> int:
     print(f"log level: {settings.log_level}")
     problems.extend(await _check_database(settings.database_path))
     scope = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "every server (global)"
-    bot = StudyBot(settings, SystemClock())
-    await bot.add_cogs()
-    payload = command_payload(bot.tree, None)
+    payload = await _command_payload(settings)
     names = ", ".join(f"/{command['name']}" for command in payload)
     print(f"commands to sync to {scope}: {names}")
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     print("ok" if not problems else f"{len(problems)} problem(s) found")
     return EXIT_OK if not problems else EXIT_FAILED
+
+
+async def _command_payload(settings: Settings) -> list[dict[str, Any]]:
+    """Build the bot's commands as `run` would, on a scratch database, without connecting."""
+    bot = StudyBot(settings, SystemClock())
+    with tempfile.TemporaryDirectory() as scratch:
+        bot.build_services(await Database.open(Path(scratch) / "check.db", readers=1))
+        try:
+            await bot.add_cogs()
+            return command_payload(bot.tree, None)
+        finally:
+            await bot.database.close()
 
 
 async def _check_database(path: Path) -> list[str]:

@@ -8,12 +8,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.points import rules_text
+
 if TYPE_CHECKING:
     from bot.discordbot.client import StudyBot
 
 INTRO = (
     "studybot keeps this study group going: a daily study prompt from an ML-engineering "
     "curriculum and a practice problem, check-ins that build streaks, and a weekly leaderboard."
+)
+DAYS_TEXT = (
+    "A check-in counts on your local date: your zone if you set one with /timezone, else the "
+    "server's. Your streak is the number of days in a row with a check-in; today only counts "
+    "once you check in, and it never breaks before your midnight. Every 7 days in a row earn "
+    "a freeze (2 at most) that covers one missed day."
 )
 FIELD_LIMIT = 1024
 
@@ -58,6 +66,8 @@ def help_embed(
     commands_: list[app_commands.Command[Any, ..., Any] | app_commands.Group],
 ) -> discord.Embed:
     embed = discord.Embed(title="studybot help", description=INTRO, colour=discord.Colour.blurple())
+    embed.add_field(name="Your days", value=DAYS_TEXT, inline=False)
+    embed.add_field(name="Points", value=rules_text(), inline=False)
     lines = command_lines(commands_)
     sections = (
         ("Commands for members", [text for admin, text in lines if not admin]),

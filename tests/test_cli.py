@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 from bot import __version__
+from bot.schema import bundled_migrations
+
+LATEST = len(bundled_migrations())
 
 STUDYBOT = Path(sys.executable).with_name("studybot")
 
@@ -30,7 +33,7 @@ def test_migrate_creates_the_database_and_prints_the_version(tmp_path: Path) -> 
     first = studybot(tmp_path, "migrate")
     assert first.returncode == 0, first.stderr
     assert "applied 0001_init.sql" in first.stdout
-    assert "schema version 1" in first.stdout
+    assert f"schema version {LATEST}" in first.stdout
     again = studybot(tmp_path, "migrate")
     assert "applied" not in again.stdout
     assert (tmp_path / "data" / "studybot.db").is_file()
@@ -40,7 +43,9 @@ def test_check_reports_a_missing_token_and_exits_1(tmp_path: Path) -> None:
     result = studybot(tmp_path, "check")
     assert result.returncode == 1
     assert "problem: DISCORD_TOKEN is not set" in result.stderr
-    assert "commands to sync to every server (global): /help" in result.stdout
+    assert "commands to sync to every server (global): " in result.stdout
+    assert "/help" in result.stdout
+    assert "/checkin" in result.stdout
 
 
 def test_check_passes_with_valid_settings_and_never_creates_the_database(tmp_path: Path) -> None:
@@ -69,7 +74,7 @@ def test_backup_writes_a_usable_copy(tmp_path: Path) -> None:
     result = studybot(tmp_path, "backup", "backups/today.db")
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "backups" / "today.db") as conn:
-        assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone() == (1,)
+        assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone() == (LATEST,)
 
 
 def test_backup_without_a_database_exits_1_with_a_reason(tmp_path: Path) -> None:

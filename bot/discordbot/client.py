@@ -22,6 +22,9 @@ from bot.db import Database
 from bot.discordbot.errors import StudyTree
 from bot.discordbot.sync import sync_if_changed
 from bot.services.bot_state import BotStateService
+from bot.services.checkins import CheckinService
+from bot.services.members import MemberService
+from bot.services.stats import StatsService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,9 @@ CogFactory = Callable[["StudyBot"], commands.Cog]
 @dataclass(frozen=True)
 class Services:
     bot_state: BotStateService
+    members: MemberService
+    checkins: CheckinService
+    stats: StatsService
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -96,14 +102,14 @@ class StudyBot(commands.Bot):
         return self._services
 
     async def setup_hook(self) -> None:
-        self._database = await Database.open(self.settings.database_path)
+        database = await Database.open(self.settings.database_path)
         log.info(
             "database %s at schema version %d (%d migrations applied now)",
             self.settings.database_path,
-            self._database.schema_version,
-            len(self._database.migration.applied),
+            database.schema_version,
+            len(database.migration.applied),
         )
-        self._services = Services(bot_state=BotStateService(self._database))
+        self.build_services(database)
         self.scheduler.start()
         await self.add_cogs()
         if self.application_id is None:
@@ -116,12 +122,28 @@ class StudyBot(commands.Bot):
             force=self._force_sync,
         )
 
+    def build_services(self, database: Database) -> None:
+        self._database = database
+        self._services = Services(
+            bot_state=BotStateService(database),
+            members=MemberService(database, self.clock),
+            checkins=CheckinService(database, self.clock),
+            stats=StatsService(database, self.clock),
+        )
+
     async def add_cogs(self) -> None:
         """Register every cog. Also used by `studybot check`, which never connects."""
         # Imported here because cogs import this module for the StudyBot type.
+        from cogs.checkins import CheckinCog
         from cogs.help import HelpCog
+        from cogs.members import MembersCog
+        from cogs.progress import ProgressCog
 
+        services = self.services
         await self.add_cog(HelpCog(self))
+        await self.add_cog(MembersCog(services.members))
+        await self.add_cog(CheckinCog(self, services.checkins))
+        await self.add_cog(ProgressCog(services.checkins, services.stats))
         for factory in self._extra_cogs:
             await self.add_cog(factory(self))
 

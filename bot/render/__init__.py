@@ -1,0 +1,1 @@
+"""Platform-neutral pictures (PNG bytes) drawn with Pillow."""

@@ -1,0 +1,115 @@
+"""Check-ins and streaks.
+
+A check-in, its day total and the streak it produces are read and written in one write
+transaction: concurrent check-ins from the same member queue on the writer and each one sees
+the totals the previous one left, so nothing is counted twice or lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.domain.days import local_day
+from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_text, parse_minutes
+from bot.domain.points import day_points
+from bot.domain.streaks import Streak, compute_streak
+from bot.services.members import ensure_member, zone_of
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    minutes: int
+    topic: str | None
+    note: str | None
+    day: date
+    zone_name: str
+    day_minutes: int
+    day_sessions: int
+    day_points: int
+    streak: Streak
+
+
+@dataclass(frozen=True)
+class StreakReport:
+    streak: Streak
+    today: date
+    zone_name: str
+    has_checkins: bool
+
+
+async def study_dates(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> list[date]:
+    cursor = await conn.execute(
+        "SELECT local_date FROM study_days WHERE guild_id = ? AND user_id = ?",
+        (guild_id, user_id),
+    )
+    return [date.fromisoformat(row[0]) for row in await cursor.fetchall()]
+
+
+class CheckinService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def check_in(
+        self,
+        guild_id: int,
+        user_id: int,
+        display_name: str,
+        minutes: object,
+        topic: str | None = None,
+        note: str | None = None,
+        source: str = "command",
+    ) -> CheckinResult:
+        """Validate and record one study session; raises UserError with the reason if refused."""
+        minutes = parse_minutes(minutes)
+        topic = clean_text(topic, "topic", TOPIC_LIMIT)
+        note = clean_text(note, "note", NOTE_LIMIT, multiline=True)
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            await ensure_member(conn, guild_id, user_id, display_name, now.isoformat())
+            zone = (await zone_of(conn, guild_id, user_id)).zone
+            day = local_day(now, zone)
+            cursor = await conn.execute(
+                "SELECT minutes, sessions FROM study_days "
+                "WHERE guild_id = ? AND user_id = ? AND local_date = ?",
+                (guild_id, user_id, day.isoformat()),
+            )
+            row = await cursor.fetchone()
+            so_far, sessions = (row[0], row[1]) if row else (0, 0)
+            check_day_total(so_far, minutes)
+            await conn.execute(
+                "INSERT INTO checkins "
+                "(guild_id, user_id, created_at, local_date, minutes, topic, note, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, user_id, now.isoformat(), day.isoformat(), minutes, topic, note, source),
+            )
+            await conn.execute(
+                "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions) "
+                "VALUES (?, ?, ?, ?, 1) ON CONFLICT (guild_id, user_id, local_date) DO UPDATE "
+                "SET minutes = minutes + excluded.minutes, sessions = sessions + 1",
+                (guild_id, user_id, day.isoformat(), minutes),
+            )
+            streak = compute_streak(await study_dates(conn, guild_id, user_id), day)
+        return CheckinResult(
+            minutes=minutes,
+            topic=topic,
+            note=note,
+            day=day,
+            zone_name=zone.key,
+            day_minutes=so_far + minutes,
+            day_sessions=sessions + 1,
+            day_points=day_points(so_far + minutes),
+            streak=streak,
+        )
+
+    async def streak(self, guild_id: int, user_id: int) -> StreakReport:
+        async with self._db.reader() as conn:
+            zone = (await zone_of(conn, guild_id, user_id)).zone
+            days = await study_dates(conn, guild_id, user_id)
+        today = local_day(self._clock.now(), zone)
+        return StreakReport(compute_streak(days, today), today, zone.key, has_checkins=bool(days))

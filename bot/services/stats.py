@@ -1,0 +1,82 @@
+"""Personal totals for a period, and the minutes per day that the heatmap shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.domain.days import local_day, period_start, week_start
+from bot.domain.points import day_points
+from bot.services.members import zone_of
+
+HEATMAP_WEEKS = 12
+PERIODS = ("week", "month", "all")
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    period: str
+    start: date | None
+    today: date
+    zone_name: str
+    days_studied: int
+    minutes: int
+    problems_solved: int
+    points: int
+    # Minutes per local day over the last HEATMAP_WEEKS weeks (days without study are absent).
+    recent_minutes: dict[date, int]
+
+    @property
+    def heatmap_start(self) -> date:
+        return heatmap_first_day(self.today)
+
+
+def heatmap_first_day(today: date) -> date:
+    return week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
+
+
+class StatsService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def member_stats(self, guild_id: int, user_id: int, period: str) -> MemberStats:
+        if period not in PERIODS:
+            raise ValueError(f"unknown period {period!r}")
+        async with self._db.reader() as conn:
+            zone = (await zone_of(conn, guild_id, user_id)).zone
+            today = local_day(self._clock.now(), zone)
+            start = period_start(period, today)
+            since = (start or date.min).isoformat()
+            cursor = await conn.execute(
+                "SELECT local_date, minutes FROM study_days WHERE guild_id = ? AND user_id = ? "
+                "AND local_date >= ? AND local_date <= ?",
+                (
+                    guild_id,
+                    user_id,
+                    min(since, heatmap_first_day(today).isoformat()),
+                    today.isoformat(),
+                ),
+            )
+            days = {date.fromisoformat(d): m for d, m in await cursor.fetchall()}
+            cursor = await conn.execute(
+                "SELECT count(*), coalesce(sum(points), 0) FROM solves "
+                "WHERE guild_id = ? AND user_id = ? AND local_date >= ? AND local_date <= ?",
+                (guild_id, user_id, since, today.isoformat()),
+            )
+            solved, solve_points = await cursor.fetchone() or (0, 0)
+        in_period = {d: m for d, m in days.items() if start is None or d >= start}
+        first_heatmap_day = heatmap_first_day(today)
+        return MemberStats(
+            period=period,
+            start=start,
+            today=today,
+            zone_name=zone.key,
+            days_studied=len(in_period),
+            minutes=sum(in_period.values()),
+            problems_solved=solved,
+            points=sum(day_points(m) for m in in_period.values()) + solve_points,
+            recent_minutes={d: m for d, m in days.items() if d >= first_heatmap_day},
+        )

@@ -1,0 +1,192 @@
+"""/checkin, the persistent "Check in" button, and the check-in modal.
+
+The modal is never kept in discord.py's in-memory store (a restart would forget it, and a
+fixed id would let two members' modals clobber each other). Each opening gets a unique id
+with a known prefix, and every submission is handled here by that prefix, before or after a
+restart alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.errors import reply_with_error
+from bot.domain.inputs import MAX_MINUTES, MIN_MINUTES, NOTE_LIMIT, TOPIC_LIMIT
+from bot.errors import UserError
+from bot.services.checkins import CheckinResult, CheckinService
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import StudyBot
+
+log = logging.getLogger(__name__)
+
+CHECKIN_BUTTON_ID = "studybot:checkin"
+MODAL_PREFIX = "studybot:checkin-modal:"
+
+
+def format_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def checkin_embed(name: str, result: CheckinResult) -> discord.Embed:
+    streak = result.streak
+    embed = discord.Embed(
+        title=f"{name} checked in: {format_minutes(result.minutes)}",
+        description=result.note,
+        colour=discord.Colour.green(),
+    )
+    if result.topic:
+        embed.add_field(name="Topic", value=result.topic, inline=False)
+    sessions = "session" if result.day_sessions == 1 else "sessions"
+    embed.add_field(
+        name="Today",
+        value=f"{format_minutes(result.day_minutes)} in {result.day_sessions} {sessions}, "
+        f"{result.day_points} points",
+    )
+    embed.add_field(name="Streak", value=f"🔥 {streak.current}-day streak (best {streak.best})")
+    embed.set_footer(text=f"Counted on {result.day:%a %d %b %Y} ({result.zone_name})")
+    return embed
+
+
+def checkin_modal() -> discord.ui.Modal:
+    modal = discord.ui.Modal(
+        title="Check in", custom_id=MODAL_PREFIX + secrets.token_hex(8), timeout=None
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label=f"Minutes studied ({MIN_MINUTES}-{MAX_MINUTES})",
+            custom_id="minutes",
+            placeholder="45",
+            max_length=3,
+        )
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="Topic (optional)",
+            custom_id="topic",
+            placeholder="pandas window functions",
+            required=False,
+            max_length=TOPIC_LIMIT,
+        )
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="Note for the group (optional)",
+            custom_id="note",
+            style=discord.TextStyle.paragraph,
+            placeholder="What did you build, derive or learn?",
+            required=False,
+            max_length=NOTE_LIMIT,
+        )
+    )
+    # Stopped before sending, so discord.py does not keep it: submissions come to on_interaction.
+    modal.stop()
+    return modal
+
+
+def submitted_values(components: list[dict[str, Any]]) -> dict[str, str]:
+    """custom_id -> value of every text input, in action rows or labels at any depth."""
+    values: dict[str, str] = {}
+    for component in components:
+        if "value" in component and "custom_id" in component:
+            values[component["custom_id"]] = str(component["value"])
+        children = list(component.get("components", []))
+        if "component" in component:
+            children.append(component["component"])
+        values.update(submitted_values(children))
+    return values
+
+
+class CheckinButton(discord.ui.View):
+    """The "Check in" button any message can carry; registered once, works after restarts."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(
+        label="Check in", emoji="✅", style=discord.ButtonStyle.success, custom_id=CHECKIN_BUTTON_ID
+    )
+    async def open_modal(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        if interaction.guild_id is None:
+            raise UserError("Check-ins work inside a server, not in direct messages.")
+        await interaction.response.send_modal(checkin_modal())
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: Any
+    ) -> None:
+        await reply_with_error(interaction, error)
+
+
+class CheckinCog(commands.Cog):
+    def __init__(self, bot: StudyBot, checkins: CheckinService) -> None:
+        self.bot = bot
+        self.checkins = checkins
+
+    async def cog_load(self) -> None:
+        self.bot.add_view(CheckinButton())
+
+    @app_commands.command(name="checkin", description="Log a study session and keep your streak")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        minutes=f"Minutes you studied ({MIN_MINUTES}-{MAX_MINUTES})",
+        topic=f"What you studied (up to {TOPIC_LIMIT} characters)",
+        note=f"What you did or learned, shown to the group (up to {NOTE_LIMIT} characters)",
+    )
+    async def checkin(
+        self,
+        interaction: discord.Interaction[Any],
+        minutes: app_commands.Range[int, MIN_MINUTES, MAX_MINUTES],
+        topic: app_commands.Range[str, 1, TOPIC_LIMIT] | None = None,
+        note: app_commands.Range[str, 1, NOTE_LIMIT] | None = None,
+    ) -> None:
+        await self.record(interaction, minutes, topic, note, source="command")
+
+    async def record(
+        self,
+        interaction: discord.Interaction[Any],
+        minutes: object,
+        topic: str | None,
+        note: str | None,
+        source: str,
+    ) -> None:
+        if interaction.guild_id is None:
+            raise UserError("Check-ins work inside a server, not in direct messages.")
+        user = interaction.user
+        result = await self.checkins.check_in(
+            interaction.guild_id, user.id, user.display_name, minutes, topic, note, source
+        )
+        await interaction.response.send_message(
+            embed=checkin_embed(user.display_name, result),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data = dict(interaction.data or {})
+        if not str(data.get("custom_id", "")).startswith(MODAL_PREFIX):
+            return
+        try:
+            components = data.get("components")
+            values = submitted_values(components if isinstance(components, list) else [])
+            await self.record(
+                interaction,
+                values.get("minutes", ""),
+                values.get("topic"),
+                values.get("note"),
+                source="button",
+            )
+        except Exception as error:
+            await reply_with_error(interaction, error)

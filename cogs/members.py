@@ -1,0 +1,58 @@
+"""/timezone, and recording every member at their first interaction."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.zones import suggest_zones
+from bot.errors import UserError
+from bot.services.members import MemberService
+
+log = logging.getLogger(__name__)
+
+
+class MembersCog(commands.Cog):
+    def __init__(self, members: MemberService) -> None:
+        self.members = members
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        # The bot has no member-list intent, so members become known when they first use it.
+        if interaction.guild_id is None:
+            return
+        try:
+            await self.members.remember(
+                interaction.guild_id, interaction.user.id, interaction.user.display_name
+            )
+        except Exception:
+            log.exception("could not record member %s", interaction.user.id)
+
+    @app_commands.command(
+        name="timezone", description="Set your time zone, so days end at your midnight"
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(zone="Your IANA time zone, such as Europe/Berlin (start typing)")
+    async def timezone(self, interaction: discord.Interaction[Any], zone: str) -> None:
+        if interaction.guild_id is None:
+            raise UserError("Time zones are set per server; use this command inside one.")
+        user = interaction.user
+        chosen = await self.members.set_timezone(
+            interaction.guild_id, user.id, user.display_name, zone
+        )
+        local_now = discord.utils.utcnow().astimezone(chosen)
+        await interaction.response.send_message(
+            f"Your time zone is now {chosen.key} (it is {local_now:%H:%M} there). "
+            "Your check-ins count on your local date from now on.",
+            ephemeral=True,
+        )
+
+    @timezone.autocomplete("zone")
+    async def zone_suggestions(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in suggest_zones(current)]
