@@ -20,7 +20,7 @@ import aiosqlite
 import discord
 
 from bot import __version__
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.db import Database, DatabaseError, backup, connect
 from bot.discordbot.client import CogFactory, StudyBot, point_discord_at
 from bot.discordbot.sync import command_payload
@@ -51,7 +51,12 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def main(argv: Sequence[str] | None = None, extra_cogs: Sequence[CogFactory] = ()) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    extra_cogs: Sequence[CogFactory] = (),
+    clock: Clock | None = None,
+) -> int:
+    """The console script. Tests may add cogs or a clock; `studybot` itself passes neither."""
     args = parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -60,7 +65,9 @@ def main(argv: Sequence[str] | None = None, extra_cogs: Sequence[CogFactory] = (
     configure_logging(settings.log_level, [settings.discord_token or ""])
     try:
         if args.command == "run":
-            return run(settings, extra_cogs=extra_cogs, force_sync=args.resync)
+            return run(
+                settings, clock or SystemClock(), extra_cogs=extra_cogs, force_sync=args.resync
+            )
         if args.command == "migrate":
             return asyncio.run(migrate_command(settings))
         if args.command == "check":
@@ -79,10 +86,12 @@ def fail(message: str, code: int) -> int:
     return code
 
 
-def run(settings: Settings, *, extra_cogs: Sequence[CogFactory], force_sync: bool) -> int:
+def run(
+    settings: Settings, clock: Clock, *, extra_cogs: Sequence[CogFactory], force_sync: bool
+) -> int:
     token = settings.require_token()
     point_discord_at(settings)
-    bot = StudyBot(settings, SystemClock(), extra_cogs=extra_cogs, force_sync=force_sync)
+    bot = StudyBot(settings, clock, extra_cogs=extra_cogs, force_sync=force_sync)
     try:
         asyncio.run(_run_until_stopped(bot, token))
     except discord.LoginFailure:

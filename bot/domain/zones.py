@@ -82,10 +82,11 @@ def suggest_zones(query: str, names: Iterable[str] | None = None) -> list[str]:
 def parse_zone(raw: str) -> zoneinfo.ZoneInfo:
     name = raw.strip()
     try:
-        if not name or name.startswith(("/", ".")) or ".." in name:
+        # IANA names are short; refusing long ones early keeps odd input away from the disk.
+        if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
             raise ValueError(name)
         return zoneinfo.ZoneInfo(name)
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
         shown = name if len(name) <= 40 else name[:40] + "…"
         raise UserError(
             f"Unknown time zone {shown!r}. Use a name like Europe/Berlin or America/New_York "

@@ -76,7 +76,7 @@ async def test_resync_flag_syncs_even_when_unchanged(
 async def test_a_failing_handler_gives_a_private_error_with_an_id_that_is_in_the_log(
     fake: FakeDiscord, start_bot: StartBot, alice: FakeMember
 ) -> None:
-    bot = await start_bot(module="tests.e2e.failing_bot")
+    bot = await start_bot(module="tests.e2e.launcher")
 
     reply = await alice.slash("explode")
     assert reply.ephemeral

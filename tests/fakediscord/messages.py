@@ -210,12 +210,19 @@ def walk_components(components: Iterable[Mapping[str, Any]]) -> Iterable[dict[st
 
 
 def number_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give every component the numeric `id` Discord assigns when the bot leaves it out."""
+    """Store components as Discord returns them.
+
+    Discord assigns the numeric `id` the bot left out, and returns a unicode emoji as just its
+    name (discord.py sends `"id": null` beside it).
+    """
     counter = itertools.count(1)
 
     def visit(component: Mapping[str, Any]) -> dict[str, Any]:
         copy = dict(component)
         copy.setdefault("id", next(counter))
+        emoji = copy.get("emoji")
+        if isinstance(emoji, dict) and emoji.get("id") is None:
+            copy["emoji"] = {k: v for k, v in emoji.items() if k not in ("id", "animated")}
         if "components" in copy:
             copy["components"] = [visit(c) for c in copy["components"]]
         for key in ("accessory", "component"):
