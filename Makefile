@@ -36,6 +36,7 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 test: lint typecheck
+	$(BIN)/studybot content check
 	$(BIN)/python -m pytest
 
 clean:

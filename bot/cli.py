@@ -21,6 +21,8 @@ import discord
 
 from bot import __version__
 from bot.clock import Clock, SystemClock
+from bot.content import bundled_bank, bundled_curriculum, describe_file, summary
+from bot.content.loader import ContentError
 from bot.db import Database, DatabaseError, backup, connect
 from bot.discordbot.client import CogFactory, StudyBot, point_discord_at
 from bot.discordbot.sync import command_payload
@@ -46,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("migrate", help="apply pending database migrations and print the version")
     sub.add_parser("check", help="validate settings, database and commands without connecting")
+    content = sub.add_parser("content", help="work with study content")
+    content_sub = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    content_check = content_sub.add_parser(
+        "check", help="validate the bundled content, or one curriculum or problem file"
+    )
+    content_check.add_argument("file", type=Path, nargs="?", help="a .toml file to validate")
     backup_cmd = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup_cmd.add_argument("path", type=Path, help="where to write the copy, e.g. backups/a.db")
     return root
@@ -58,6 +66,8 @@ def main(
 ) -> int:
     """The console script. Tests may add cogs or a clock; `studybot` itself passes neither."""
     args = parser().parse_args(argv)
+    if args.command == "content":
+        return content_check(args.file)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -126,6 +136,23 @@ async def _run_until_stopped(bot: StudyBot, token: str) -> None:
         await task
 
 
+def content_check(path: Path | None) -> int:
+    """Validate content and print one summary line; every problem on its own line first."""
+    try:
+        if path is None:
+            print(summary(bundled_curriculum(), bundled_bank()))
+        else:
+            print(describe_file(path.read_text(encoding="utf-8"), str(path)))
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, UnicodeDecodeError) as exc:
+        return fail(f"cannot read {path}: {exc}", EXIT_FAILED)
+    return EXIT_OK
+
+
 async def migrate_command(settings: Settings) -> int:
     db = await Database.open(settings.database_path, readers=1)
     try:
@@ -149,6 +176,10 @@ async def check_command(settings: Settings) -> int:
     print(f"LeetCode API: {settings.leetcode_graphql_url}")
     print(f"log level: {settings.log_level}")
     problems.extend(await _check_database(settings.database_path))
+    try:
+        print(f"content: {summary(bundled_curriculum(), bundled_bank())}")
+    except ContentError as exc:
+        problems.extend(str(p) for p in exc.problems)
     scope = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "every server (global)"
     payload = await _command_payload(settings)
     names = ", ".join(f"/{command['name']}" for command in payload)

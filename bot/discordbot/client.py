@@ -18,11 +18,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.content import bundled_bank, bundled_curriculum
 from bot.db import Database
 from bot.discordbot.errors import StudyTree
 from bot.discordbot.sync import sync_if_changed
 from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
+from bot.services.content import ContentService
 from bot.services.members import MemberService
 from bot.services.stats import StatsService
 from bot.settings import Settings
@@ -42,6 +44,7 @@ class Services:
     members: MemberService
     checkins: CheckinService
     stats: StatsService
+    content: ContentService
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -129,12 +132,15 @@ class StudyBot(commands.Bot):
             members=MemberService(database, self.clock),
             checkins=CheckinService(database, self.clock),
             stats=StatsService(database, self.clock),
+            content=ContentService(database, self.clock, bundled_curriculum(), bundled_bank()),
         )
 
     async def add_cogs(self) -> None:
         """Register every cog. Also used by `studybot check`, which never connects."""
         # Imported here because cogs import this module for the StudyBot type.
+        from cogs.admin import AdminCog
         from cogs.checkins import CheckinCog
+        from cogs.content import ContentCog
         from cogs.help import HelpCog
         from cogs.members import MembersCog
         from cogs.progress import ProgressCog
@@ -144,6 +150,8 @@ class StudyBot(commands.Bot):
         await self.add_cog(MembersCog(services.members))
         await self.add_cog(CheckinCog(self, services.checkins))
         await self.add_cog(ProgressCog(services.checkins, services.stats))
+        await self.add_cog(ContentCog(services.content))
+        await self.add_cog(AdminCog(services.content))
         for factory in self._extra_cogs:
             await self.add_cog(factory(self))
 

@@ -1,0 +1,227 @@
+"""What a server studies today: the curriculum day, the day's problem, solves and imports."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.content.loader import load_curriculum
+from bot.content.model import Curriculum, MlProblem, Problem, ProblemBank, StudyDay
+from bot.db import Database
+from bot.domain.days import local_day
+from bot.domain.points import problem_points
+from bot.domain.selection import (
+    DEFAULT_PATTERN,
+    SLOTS,
+    CurriculumPosition,
+    curriculum_position,
+    problem_index,
+    slot_for,
+)
+from bot.errors import UserError
+from bot.services.members import ensure_member
+
+MAX_IMPORT_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class GuildContentSettings:
+    zone: ZoneInfo
+    post_time: time
+    pattern: str
+
+
+@dataclass(frozen=True)
+class TodayStudy:
+    curriculum_name: str
+    custom: bool
+    position: CurriculumPosition
+    day: StudyDay
+    # False until the first daily post went out: then /today previews what Day 1 will be.
+    posted: bool
+
+
+@dataclass(frozen=True)
+class DailyProblem:
+    problem: Problem | MlProblem
+    day: date
+    slot: str
+    zone_name: str
+
+    @property
+    def slot_name(self) -> str:
+        return SLOTS[self.slot]
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    problem: Problem | MlProblem
+    day: date
+    points: int
+
+
+@dataclass(frozen=True)
+class ActiveCurriculum:
+    curriculum: Curriculum
+    custom: bool
+    filename: str | None
+    imported_at: str | None
+
+
+async def guild_settings(conn: aiosqlite.Connection, guild_id: int) -> GuildContentSettings:
+    cursor = await conn.execute(
+        "SELECT timezone, post_time, difficulty_pattern FROM guilds WHERE guild_id = ?",
+        (guild_id,),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return GuildContentSettings(ZoneInfo("UTC"), time(9, 0), DEFAULT_PATTERN)
+    return GuildContentSettings(ZoneInfo(row[0]), time.fromisoformat(row[1]), row[2])
+
+
+class ContentService:
+    def __init__(self, db: Database, clock: Clock, bundled: Curriculum, bank: ProblemBank) -> None:
+        self._db = db
+        self._clock = clock
+        self._bundled = bundled
+        self._bank = bank
+        self._slots: dict[str, list[Problem] | list[MlProblem]] = {
+            "E": sorted((p for p in bank.problems if p.difficulty == "Easy"), key=lambda p: p.id),
+            "M": sorted((p for p in bank.problems if p.difficulty == "Medium"), key=lambda p: p.id),
+            "H": sorted((p for p in bank.problems if p.difficulty == "Hard"), key=lambda p: p.id),
+            "X": sorted(bank.ml_problems, key=lambda p: p.id),
+        }
+        # Parsed imports, keyed by server and file contents, so a re-import is seen at once.
+        self._parsed: dict[tuple[int, str], Curriculum] = {}
+
+    async def active_curriculum(self, guild_id: int) -> ActiveCurriculum:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT source, filename, imported_at FROM guild_curricula WHERE guild_id = ?",
+                (guild_id,),
+            )
+            row = await cursor.fetchone()
+        if row is None:
+            return ActiveCurriculum(self._bundled, custom=False, filename=None, imported_at=None)
+        source, filename, imported_at = row
+        key = (guild_id, hashlib.sha256(source.encode()).hexdigest())
+        if key not in self._parsed:
+            self._parsed[key] = load_curriculum(source, filename)
+        return ActiveCurriculum(self._parsed[key], True, filename, imported_at)
+
+    async def today(self, guild_id: int) -> TodayStudy:
+        active = await self.active_curriculum(guild_id)
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT count(*) FROM scheduled_posts "
+                "WHERE guild_id = ? AND kind = 'daily' AND status = 'sent'",
+                (guild_id,),
+            )
+            row = await cursor.fetchone()
+        sent = int(row[0]) if row else 0
+        position = curriculum_position(max(sent, 1), len(active.curriculum.days))
+        return TodayStudy(
+            curriculum_name=active.curriculum.name,
+            custom=active.custom,
+            position=position,
+            day=active.curriculum.days[position.index],
+            posted=sent > 0,
+        )
+
+    def problem_for(self, guild_id: int, day: date, pattern: str) -> Problem | MlProblem:
+        slot = slot_for(day, pattern)
+        problems = self._slots[slot]
+        return problems[problem_index(guild_id, day, pattern, len(problems))]
+
+    async def current_problem(self, guild_id: int) -> DailyProblem:
+        """Today's problem once today's post time has passed, until then yesterday's."""
+        async with self._db.reader() as conn:
+            settings = await guild_settings(conn, guild_id)
+        return self._current(guild_id, settings, self._clock.now())
+
+    def _current(
+        self, guild_id: int, settings: GuildContentSettings, now: datetime
+    ) -> DailyProblem:
+        today = local_day(now, settings.zone)
+        local_time = now.astimezone(settings.zone).time()
+        day = today if local_time >= settings.post_time else today - timedelta(days=1)
+        return DailyProblem(
+            problem=self.problem_for(guild_id, day, settings.pattern),
+            day=day,
+            slot=slot_for(day, settings.pattern),
+            zone_name=settings.zone.key,
+        )
+
+    async def solve(self, guild_id: int, user_id: int, display_name: str) -> SolveResult:
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            await ensure_member(conn, guild_id, user_id, display_name, now.isoformat())
+            current = self._current(guild_id, await guild_settings(conn, guild_id), now)
+            problem = current.problem
+            points = problem_points(problem.difficulty)
+            cursor = await conn.execute(
+                "INSERT INTO solves (guild_id, user_id, problem_id, local_date, difficulty, "
+                "points, verified, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?) "
+                "ON CONFLICT (guild_id, user_id, problem_id) DO NOTHING",
+                (
+                    guild_id,
+                    user_id,
+                    problem.id,
+                    current.day.isoformat(),
+                    problem.difficulty,
+                    points,
+                    now.isoformat(),
+                ),
+            )
+            if cursor.rowcount == 0:
+                raise UserError(
+                    f"You already marked {problem.title} as solved; on to the next one!"
+                )
+        return SolveResult(problem, current.day, points)
+
+    async def import_curriculum(
+        self, guild_id: int, user_id: int, filename: str, data: bytes
+    ) -> Curriculum:
+        """Validate and activate an uploaded curriculum; a broken one changes nothing."""
+        if not filename.lower().endswith(".toml"):
+            raise UserError(f"Upload a .toml file (see docs/content.md); got {filename!r}.")
+        if len(data) > MAX_IMPORT_BYTES:
+            raise UserError(
+                f"That file is {len(data) // 1024} KiB; a curriculum can be at most "
+                f"{MAX_IMPORT_BYTES // 1024} KiB."
+            )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(
+                "That file is not UTF-8 text; save it as UTF-8 and try again."
+            ) from None
+        curriculum = load_curriculum(text, filename)  # raises ContentError with every problem
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id) DO NOTHING",
+                (guild_id, now, now),
+            )
+            await conn.execute(
+                "INSERT INTO guild_curricula (guild_id, name, source, filename, imported_by, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "name = excluded.name, source = excluded.source, filename = excluded.filename, "
+                "imported_by = excluded.imported_by, imported_at = excluded.imported_at",
+                (guild_id, curriculum.name, text, filename, user_id, now),
+            )
+        return curriculum
+
+    async def reset_curriculum(self, guild_id: int) -> bool:
+        """Back to the bundled curriculum; False if it already was."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM guild_curricula WHERE guild_id = ?", (guild_id,)
+            )
+            return cursor.rowcount > 0

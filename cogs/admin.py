@@ -1,0 +1,121 @@
+"""/admin: server set-up for organisers (Manage Server, checked again in every handler)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.content.loader import ContentError
+from bot.errors import UserError
+from bot.services.content import MAX_IMPORT_BYTES, ContentService
+
+SHOWN_PROBLEMS = 12
+
+
+def require_admin(interaction: discord.Interaction[Any]) -> int:
+    """The server id, if the member may manage it.
+
+    Discord hides the command from others by default, but a server can change that default,
+    so the handler checks the permission itself.
+    """
+    if interaction.guild_id is None:
+        raise UserError("Admin commands work inside a server.")
+    if not interaction.permissions.manage_guild:
+        raise app_commands.MissingPermissions(["manage_guild"])
+    return interaction.guild_id
+
+
+def import_errors(error: ContentError) -> str:
+    lines = [f"• {p.entry}: {p.field}: {p.message}" for p in error.problems[:SHOWN_PROBLEMS]]
+    more = len(error.problems) - SHOWN_PROBLEMS
+    if more > 0:
+        lines.append(f"…and {more} more.")
+    text = "\n".join(lines)
+    return (
+        f"The curriculum was not imported ({len(error.problems)} problem(s)); the current one "
+        f"stays active. Fix these and upload it again:\n{text}"
+    )[:1900]
+
+
+class AdminCog(commands.Cog):
+    admin = app_commands.Group(
+        name="admin",
+        description="Set up the study group (Manage Server)",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )
+    curriculum = app_commands.Group(
+        name="curriculum", description="The curriculum this server follows", parent=admin
+    )
+
+    def __init__(self, content: ContentService) -> None:
+        self.content = content
+
+    @curriculum.command(name="import", description="Use your own curriculum (a .toml file)")
+    @app_commands.describe(file="A curriculum in the format of docs/content.md")
+    async def curriculum_import(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment
+    ) -> None:
+        guild_id = require_admin(interaction)
+        if file.size > MAX_IMPORT_BYTES:
+            raise UserError(
+                f"That file is {file.size // 1024} KiB; a curriculum can be at most "
+                f"{MAX_IMPORT_BYTES // 1024} KiB."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        try:
+            curriculum = await self.content.import_curriculum(
+                guild_id, interaction.user.id, file.filename, data
+            )
+        except ContentError as error:
+            await interaction.followup.send(import_errors(error), ephemeral=True)
+            return
+        await interaction.followup.send(
+            f"Imported {curriculum.name}: {len(curriculum.days)} days in "
+            f"{len(curriculum.modules)} modules. The next daily post uses it; "
+            "/admin curriculum reset goes back to the bundled one.",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @curriculum.command(name="show", description="Which curriculum is active, and what is next")
+    async def curriculum_show(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_admin(interaction)
+        active = await self.content.active_curriculum(guild_id)
+        today = await self.content.today(guild_id)
+        curriculum = active.curriculum
+        origin = f"imported from {active.filename}" if active.custom else "bundled with studybot"
+        embed = discord.Embed(
+            title=curriculum.name, description=curriculum.description, colour=discord.Colour.teal()
+        )
+        embed.add_field(name="Source", value=origin, inline=False)
+        embed.add_field(
+            name="Size", value=f"{len(curriculum.days)} days in {len(curriculum.modules)} modules"
+        )
+        label = "Current day" if today.posted else "First day"
+        embed.add_field(
+            name=label, value=f"Day {today.position.day_number}: {today.day.title}", inline=False
+        )
+        counts = [
+            f"{m.title}: {sum(d.module.id == m.id for d in curriculum.days)} days"
+            for m in curriculum.modules
+        ]
+        embed.add_field(name="Modules", value="\n".join(counts)[:1024], inline=False)
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+    @curriculum.command(name="reset", description="Go back to the bundled curriculum")
+    async def curriculum_reset(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_admin(interaction)
+        changed = await self.content.reset_curriculum(guild_id)
+        message = (
+            "Back to the bundled curriculum from the next daily post."
+            if changed
+            else "This server already uses the bundled curriculum."
+        )
+        await interaction.response.send_message(message, ephemeral=True)

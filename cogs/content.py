@@ -1,0 +1,54 @@
+"""/today, /problem and /solved: what to study and practise today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.embeds import problem_embed, study_day_embed
+from bot.errors import UserError
+from bot.services.content import ContentService
+
+
+def server_of(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise UserError("This works inside a server, where your study group is.")
+    return interaction.guild_id
+
+
+class ContentCog(commands.Cog):
+    def __init__(self, content: ContentService) -> None:
+        self.content = content
+
+    @app_commands.command(name="today", description="Today's study prompt from the curriculum")
+    @app_commands.guild_only()
+    async def today(self, interaction: discord.Interaction[Any]) -> None:
+        study = await self.content.today(server_of(interaction))
+        active = await self.content.active_curriculum(server_of(interaction))
+        embed = study_day_embed(
+            study.day, study.position, len(active.curriculum.days), study.curriculum_name
+        )
+        note = None if study.posted else "No daily post yet: this is what Day 1 will be."
+        await interaction.response.send_message(note, embed=embed, ephemeral=True)
+
+    @app_commands.command(name="problem", description="Today's practice problem, hint hidden")
+    @app_commands.guild_only()
+    async def problem(self, interaction: discord.Interaction[Any]) -> None:
+        current = await self.content.current_problem(server_of(interaction))
+        await interaction.response.send_message(
+            embed=problem_embed(current.problem, current.day, current.zone_name), ephemeral=True
+        )
+
+    @app_commands.command(name="solved", description="Mark today's problem as solved")
+    @app_commands.guild_only()
+    async def solved(self, interaction: discord.Interaction[Any]) -> None:
+        user = interaction.user
+        result = await self.content.solve(server_of(interaction), user.id, user.display_name)
+        await interaction.response.send_message(
+            f"✅ {discord.utils.escape_markdown(user.display_name)} solved "
+            f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points.",
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
