@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.content.loader import ContentError
+from bot.domain.selection import SLOTS
 from bot.errors import UserError
 from bot.services.content import MAX_IMPORT_BYTES, ContentService
 
 SHOWN_PROBLEMS = 12
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def require_admin(interaction: discord.Interaction[Any]) -> int:
@@ -107,6 +109,34 @@ class AdminCog(commands.Cog):
         embed.add_field(name="Modules", value="\n".join(counts)[:1024], inline=False)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+    @admin.command(name="problems", description="Where problems come from, and the weekly pattern")
+    @app_commands.describe(
+        source="Where the daily problem comes from",
+        pattern="7 letters, Monday first: E Easy, M Medium, H Hard, X ML (default EEMMMHX)",
+    )
+    async def problems(
+        self,
+        interaction: discord.Interaction[Any],
+        source: Literal["bundled"] | None = None,
+        pattern: app_commands.Range[str, 7, 7] | None = None,
+    ) -> None:
+        guild_id = require_admin(interaction)
+        if source not in (None, "bundled"):
+            raise UserError("Source must be bundled.")
+        current = (
+            await self.content.set_problem_pattern(guild_id, pattern)
+            if pattern is not None
+            else await self.content.problem_pattern(guild_id)
+        )
+        week = ", ".join(
+            f"{day} {SLOTS[letter]}" for day, letter in zip(WEEKDAYS, current, strict=True)
+        )
+        verb = "is now" if pattern is not None else "is"
+        await interaction.response.send_message(
+            f"Problems come from the bundled bank. The weekly pattern {verb} {current}: {week}.",
+            ephemeral=True,
         )
 
     @curriculum.command(name="reset", description="Go back to the bundled curriculum")

@@ -20,6 +20,7 @@ from bot.domain.selection import (
     SLOTS,
     CurriculumPosition,
     curriculum_position,
+    parse_pattern,
     problem_index,
     slot_for,
 )
@@ -217,6 +218,24 @@ class ContentService:
                 (guild_id, curriculum.name, text, filename, user_id, now),
             )
         return curriculum
+
+    async def problem_pattern(self, guild_id: int) -> str:
+        async with self._db.reader() as conn:
+            return (await guild_settings(conn, guild_id)).pattern
+
+    async def set_problem_pattern(self, guild_id: int, raw: str) -> str:
+        """Set the weekly difficulty pattern (Monday first, letters E, M, H, X)."""
+        pattern = parse_pattern(raw)
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guilds (guild_id, difficulty_pattern, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "difficulty_pattern = excluded.difficulty_pattern, "
+                "updated_at = excluded.updated_at",
+                (guild_id, pattern, now, now),
+            )
+        return pattern
 
     async def reset_curriculum(self, guild_id: int) -> bool:
         """Back to the bundled curriculum; False if it already was."""

@@ -82,3 +82,19 @@ async def test_members_without_manage_server_are_refused_even_if_the_command_is_
     refused = await alice.slash("admin", "curriculum", "reset", unchecked=True)
     assert refused.ephemeral
     assert refused.text == "You need the Manage Server permission for this."
+
+
+async def test_an_organiser_sets_the_weekly_pattern(
+    start_bot: StartBot, alice: FakeMember, organiser: FakeMember
+) -> None:
+    await start_bot(module=LAUNCHER, STUDYBOT_TEST_NOW=SATURDAY_MORNING)
+    shown = await organiser.slash("admin", "problems")
+    assert "The weekly pattern is EEMMMHX" in shown.text
+    assert "Sat Hard" in shown.text
+    bad = await organiser.slash("admin", "problems", pattern="EEMMMHZ")
+    assert bad.text.startswith("The weekly pattern needs 7 letters, Monday to Sunday")
+    changed = await organiser.slash("admin", "problems", source="bundled", pattern="eeeeeex")
+    assert "The weekly pattern is now EEEEEEX" in changed.text
+    problem = await alice.slash("problem")  # Saturday is now an Easy day
+    fields = {f["name"]: f["value"] for f in problem.embeds[0]["fields"]}
+    assert fields["Difficulty"] == "Easy"
