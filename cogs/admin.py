@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -10,8 +10,15 @@ from discord.ext import commands
 
 from bot.content.loader import ContentError
 from bot.domain.selection import SLOTS
+from bot.domain.zones import suggest_zones
 from bot.errors import UserError
-from bot.services.content import MAX_IMPORT_BYTES, ContentService
+from bot.services.content import MAX_IMPORT_BYTES
+from cogs.admin_views import config_embed, post_outcome_text, settings_summary
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import Services
+
+POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 SHOWN_PROBLEMS = 12
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -28,6 +35,21 @@ def require_admin(interaction: discord.Interaction[Any]) -> int:
     if not interaction.permissions.manage_guild:
         raise app_commands.MissingPermissions(["manage_guild"])
     return interaction.guild_id
+
+
+def check_can_post(interaction: discord.Interaction[Any], channel_id: int) -> None:
+    guild = interaction.guild
+    channel = guild.get_channel(channel_id) if guild else None
+    if guild is None or channel is None or not isinstance(channel, discord.TextChannel):
+        raise UserError("Pick a text channel of this server that I can see.")
+    permissions = channel.permissions_for(guild.me)
+    missing = [name for name in POST_PERMISSIONS if not getattr(permissions, name)]
+    if missing:
+        names = ", ".join(n.replace("_", " ").title() for n in missing)
+        raise UserError(
+            f"I can't post in #{channel.name}: I am missing {names}. Give me these permissions "
+            "in that channel and run /admin setup again."
+        )
 
 
 def import_errors(error: ContentError) -> str:
@@ -53,8 +75,93 @@ class AdminCog(commands.Cog):
         name="curriculum", description="The curriculum this server follows", parent=admin
     )
 
-    def __init__(self, content: ContentService) -> None:
-        self.content = content
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.content = services.content
+
+    @admin.command(name="setup", description="Choose the study channel, time zone and post times")
+    @app_commands.describe(
+        channel="Where the daily post and the weekly leaderboard go",
+        timezone="The server's IANA time zone, such as Europe/Berlin (start typing)",
+        post_time="Daily post time, HH:MM on a 24-hour clock (default 09:00)",
+        leaderboard_day="Day of the weekly leaderboard (default monday)",
+        leaderboard_time="Time of the weekly leaderboard, HH:MM (default: the post time)",
+    )
+    async def setup(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: discord.TextChannel,
+        timezone: str,
+        post_time: str = "09:00",
+        leaderboard_day: Literal[
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+        ] = "monday",
+        leaderboard_time: str | None = None,
+    ) -> None:
+        guild_id = require_admin(interaction)
+        check_can_post(interaction, channel.id)
+        settings = await self.services.guilds.setup(
+            guild_id, channel.id, timezone, post_time, leaderboard_day, leaderboard_time
+        )
+        await self.services.schedules.rebuild(guild_id)
+        next_runs = self.services.schedules.next_runs(guild_id)
+        await interaction.response.send_message(
+            "Set up. " + settings_summary(settings, next_runs), ephemeral=True
+        )
+
+    @setup.autocomplete("timezone")
+    async def timezone_suggestions(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in suggest_zones(current)]
+
+    @admin.command(name="config", description="Settings, next runs, last posts and failures")
+    async def config(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_admin(interaction)
+        services = self.services
+        embed = config_embed(
+            await services.guilds.get(guild_id),
+            services.schedules.next_runs(guild_id),
+            await services.poster.recent(guild_id),
+            await services.poster.failures(guild_id),
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @admin.command(name="post", description="Post now (once per period unless forced)")
+    @app_commands.describe(kind="What to post", force="Post again even if already posted today")
+    async def post(
+        self,
+        interaction: discord.Interaction[Any],
+        kind: Literal["daily"] = "daily",
+        force: bool = False,
+    ) -> None:
+        guild_id = require_admin(interaction)
+        if kind != "daily":
+            raise UserError("kind must be daily.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.services.poster.post_now(guild_id, force=force)
+        await interaction.followup.send(post_outcome_text(outcome), ephemeral=True)
+
+    @admin.command(name="pause", description="Pause the daily posts (optionally until a date)")
+    @app_commands.describe(until="Last paused day, YYYY-MM-DD (default: until /admin resume)")
+    async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
+        guild_id = require_admin(interaction)
+        settings = await self.services.guilds.pause(guild_id, until)
+        when = (
+            f"through {settings.paused_until}" if settings.paused_until else "until /admin resume"
+        )
+        await interaction.response.send_message(
+            f"Paused {when}. No daily posts meanwhile; the curriculum continues where it stopped.",
+            ephemeral=True,
+        )
+
+    @admin.command(name="resume", description="Resume the daily posts")
+    async def resume(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_admin(interaction)
+        await self.services.guilds.resume(guild_id)
+        outcome = await self.services.poster.post_due(guild_id)
+        extra = " Today's post went out now." if outcome.status == "sent" else ""
+        await interaction.response.send_message(f"Resumed.{extra}", ephemeral=True)
 
     @curriculum.command(name="import", description="Use your own curriculum (a .toml file)")
     @app_commands.describe(file="A curriculum in the format of docs/content.md")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 import discord
@@ -9,8 +11,65 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.embeds import problem_embed, study_day_embed
+from bot.discordbot.errors import reply_with_error
 from bot.errors import UserError
 from bot.services.content import ContentService
+from cogs.checkins import CheckinButton
+
+
+class SolvedButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:solved:(?P<day>\d{4}-\d{2}-\d{2}):(?P<problem>[a-z0-9-]+)",
+):
+    """The "Solved" button of a daily post; it knows which day's problem it belongs to."""
+
+    def __init__(self, problem_id: str, day: date) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Solved",
+                emoji="🏁",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sb:solved:{day.isoformat()}:{problem_id}",
+            )
+        )
+        self.problem_id = problem_id
+        self.day = day
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> SolvedButton:
+        return cls(match["problem"], date.fromisoformat(match["day"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            content: ContentService = interaction.client.services.content
+            await reply_solved(interaction, content, (self.problem_id, self.day))
+        except Exception as error:
+            await reply_with_error(interaction, error)
+
+
+def daily_post_view(problem_id: str, day: date) -> discord.ui.View:
+    view = CheckinButton()
+    view.add_item(SolvedButton(problem_id, day))
+    return view
+
+
+async def reply_solved(
+    interaction: discord.Interaction[Any],
+    content: ContentService,
+    expected: tuple[str, date] | None = None,
+) -> None:
+    user = interaction.user
+    result = await content.solve(server_of(interaction), user.id, user.display_name, expected)
+    await interaction.response.send_message(
+        f"✅ {discord.utils.escape_markdown(user.display_name)} solved "
+        f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points.",
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
 
 
 def server_of(interaction: discord.Interaction[Any]) -> int:
@@ -45,10 +104,4 @@ class ContentCog(commands.Cog):
     @app_commands.command(name="solved", description="Mark today's problem as solved")
     @app_commands.guild_only()
     async def solved(self, interaction: discord.Interaction[Any]) -> None:
-        user = interaction.user
-        result = await self.content.solve(server_of(interaction), user.id, user.display_name)
-        await interaction.response.send_message(
-            f"✅ {discord.utils.escape_markdown(user.display_name)} solved "
-            f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points.",
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        await reply_solved(interaction, self.content)

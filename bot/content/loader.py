@@ -94,7 +94,7 @@ class Checker:
         return value
 
     def slug(self, table: dict[str, Any], entry: str, name: str) -> str:
-        value = self.line(table, entry, name, 80)
+        value = self.line(table, entry, name, 70)  # fits in a button custom id
         if value and not SLUG.fullmatch(value):
             self.report(entry, name, f"{value!r} must be lowercase words joined by '-'")
         return value

@@ -6,6 +6,7 @@ command sync. Everything is constructed here and passed in; nothing is global.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,12 +21,17 @@ from discord.ext import commands
 from bot.clock import Clock
 from bot.content import bundled_bank, bundled_curriculum
 from bot.db import Database
+from bot.discordbot.chat import DiscordChat
 from bot.discordbot.errors import StudyTree
 from bot.discordbot.sync import sync_if_changed
 from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
+from bot.services.guilds import GuildSettingsService
 from bot.services.members import MemberService
+from bot.services.pacing import PacedSender
+from bot.services.posting import DailyPoster
+from bot.services.scheduling import PostScheduler
 from bot.services.stats import StatsService
 from bot.settings import Settings
 
@@ -45,6 +51,9 @@ class Services:
     checkins: CheckinService
     stats: StatsService
     content: ContentService
+    guilds: GuildSettingsService
+    poster: DailyPoster
+    schedules: PostScheduler
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -87,6 +96,7 @@ class StudyBot(commands.Bot):
         self._force_sync = force_sync
         self._database: Database | None = None
         self._services: Services | None = None
+        self._catch_up: asyncio.Task[object] | None = None
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
@@ -114,6 +124,7 @@ class StudyBot(commands.Bot):
         )
         self.build_services(database)
         self.scheduler.start()
+        await self.services.schedules.rebuild_all()
         await self.add_cogs()
         if self.application_id is None:
             raise RuntimeError("Discord did not tell us the application id; cannot sync commands")
@@ -124,15 +135,25 @@ class StudyBot(commands.Bot):
             dev_guild_id=self.settings.dev_guild_id,
             force=self._force_sync,
         )
+        # Posts whose time passed while the bot was down go out now, once, if still in time.
+        self._catch_up = asyncio.create_task(self.services.poster.catch_up_all())
 
     def build_services(self, database: Database) -> None:
         self._database = database
+        content = ContentService(database, self.clock, bundled_curriculum(), bundled_bank())
+        guilds = GuildSettingsService(database, self.clock)
+        poster = DailyPoster(
+            database, self.clock, guilds, content, DiscordChat(self), PacedSender()
+        )
         self._services = Services(
             bot_state=BotStateService(database),
             members=MemberService(database, self.clock),
             checkins=CheckinService(database, self.clock),
             stats=StatsService(database, self.clock),
-            content=ContentService(database, self.clock, bundled_curriculum(), bundled_bank()),
+            content=content,
+            guilds=guilds,
+            poster=poster,
+            schedules=PostScheduler(self.scheduler, self.clock, guilds, poster),
         )
 
     async def add_cogs(self) -> None:
@@ -140,7 +161,7 @@ class StudyBot(commands.Bot):
         # Imported here because cogs import this module for the StudyBot type.
         from cogs.admin import AdminCog
         from cogs.checkins import CheckinCog
-        from cogs.content import ContentCog
+        from cogs.content import ContentCog, SolvedButton
         from cogs.help import HelpCog
         from cogs.members import MembersCog
         from cogs.progress import ProgressCog
@@ -151,7 +172,8 @@ class StudyBot(commands.Bot):
         await self.add_cog(CheckinCog(self, services.checkins))
         await self.add_cog(ProgressCog(services.checkins, services.stats))
         await self.add_cog(ContentCog(services.content))
-        await self.add_cog(AdminCog(services.content))
+        await self.add_cog(AdminCog(services))
+        self.add_dynamic_items(SolvedButton)
         for factory in self._extra_cogs:
             await self.add_cog(factory(self))
 
@@ -160,6 +182,8 @@ class StudyBot(commands.Bot):
         log.info("ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
 
     async def close(self) -> None:
+        if self._catch_up is not None and not self._catch_up.done():
+            self._catch_up.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()

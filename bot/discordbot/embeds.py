@@ -12,10 +12,12 @@ import discord
 
 from bot.content.model import MlProblem, Problem, StudyDay
 from bot.domain.selection import CurriculumPosition
+from bot.services.ports import DailyPost
 
 FIELD_LIMIT = 1024
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
+MESSAGE_EMBEDS_LIMIT = 6000  # all embeds of one message together
 
 
 def fit(text: str, limit: int) -> str:
@@ -80,3 +82,14 @@ def problem_embed(problem: Problem | MlProblem, day: date, zone_name: str) -> di
         embed.add_field(name="Hints", value=fit(hints, FIELD_LIMIT), inline=False)
     embed.set_footer(text=f"Problem for {day:%a %d %b %Y} ({zone_name}). Solved it? Use /solved.")
     return embed
+
+
+def daily_post_embeds(post: DailyPost) -> list[discord.Embed]:
+    """The daily post: the study day, then the problem, within 6,000 characters together."""
+    study = study_day_embed(post.study_day, post.position, post.total_days, post.curriculum_name)
+    problem = problem_embed(post.problem, post.problem_day, post.zone_name)
+    excess = len(study) + len(problem) - MESSAGE_EMBEDS_LIMIT
+    if excess > 0 and study.description:
+        # Only the prompt is long enough to give way; everything else is already capped.
+        study.description = fit(study.description, max(200, len(study.description) - excess))
+    return [study, problem]

@@ -158,12 +158,28 @@ class ContentService:
             zone_name=settings.zone.key,
         )
 
-    async def solve(self, guild_id: int, user_id: int, display_name: str) -> SolveResult:
+    async def solve(
+        self,
+        guild_id: int,
+        user_id: int,
+        display_name: str,
+        expected: tuple[str, date] | None = None,
+    ) -> SolveResult:
+        """Mark the current problem solved.
+
+        `expected` is the (problem id, day) a daily post's button was made for: an old post's
+        button must not solve a different problem.
+        """
         now = self._clock.now()
         async with self._db.transaction() as conn:
             await ensure_member(conn, guild_id, user_id, display_name, now.isoformat())
             current = self._current(guild_id, await guild_settings(conn, guild_id), now)
             problem = current.problem
+            if expected is not None and expected != (problem.id, current.day):
+                raise UserError(
+                    f"That post's problem is closed; the current one is {problem.title} "
+                    "(see /problem)."
+                )
             points = problem_points(problem.difficulty)
             cursor = await conn.execute(
                 "INSERT INTO solves (guild_id, user_id, problem_id, local_date, difficulty, "

@@ -1,16 +1,22 @@
-"""`studybot run` with two test-only additions, for what a test cannot do from outside.
+"""`studybot run` with test-only additions, for what a test cannot do from outside.
 
 - `STUDYBOT_TEST_NOW` (an ISO instant with offset): the bot's clock stands still at that
   instant, so a test can "move to tomorrow" by restarting the bot with a later value.
+- `STUDYBOT_TEST_CLOCK_FILE`: the clock reads the instant from that file at every call, so a
+  test moves the time of a running bot; SIGUSR1 then makes the bot check what is due, as
+  its scheduler does when a post time comes.
 - Three extra commands that fail (`/explode`, `/explode-late`, `/refuse`), to prove the error
   path end to end.
 
 Everything else is the real CLI and bot. Tests start it as `python -m tests.e2e.launcher run`.
 """
 
+import asyncio
 import os
+import signal
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -19,6 +25,7 @@ from discord.ext import commands
 
 from bot.cli import main
 from bot.clock import Clock, SystemClock
+from bot.discordbot.client import CogFactory, StudyBot
 from bot.errors import UserError
 
 
@@ -30,6 +37,30 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.instant
+
+
+class FileClock:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def now(self) -> datetime:
+        return FixedClock(datetime.fromisoformat(self.path.read_text().strip())).now()
+
+
+class TickCog(commands.Cog):
+    """On SIGUSR1, run what a scheduler job runs when a post time comes."""
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self.ticks: set[asyncio.Task[object]] = set()
+
+    async def cog_load(self) -> None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.tick)
+
+    def tick(self) -> None:
+        task = asyncio.create_task(self.bot.services.poster.catch_up_all())
+        self.ticks.add(task)
+        task.add_done_callback(self.ticks.discard)
 
 
 class FailingCog(commands.Cog):
@@ -47,7 +78,14 @@ class FailingCog(commands.Cog):
         raise UserError("minutes must be a whole number from 1 to 720; you sent 0.")
 
 
+def test_clock() -> Clock:
+    if path := os.environ.get("STUDYBOT_TEST_CLOCK_FILE"):
+        return FileClock(Path(path))
+    if now := os.environ.get("STUDYBOT_TEST_NOW"):
+        return FixedClock(datetime.fromisoformat(now))
+    return SystemClock()
+
+
 if __name__ == "__main__":
-    now = os.environ.get("STUDYBOT_TEST_NOW")
-    clock: Clock = FixedClock(datetime.fromisoformat(now)) if now else SystemClock()
-    sys.exit(main(sys.argv[1:], extra_cogs=[lambda bot: FailingCog()], clock=clock))
+    cogs: list[CogFactory] = [lambda bot: FailingCog(), TickCog]
+    sys.exit(main(sys.argv[1:], extra_cogs=cogs, clock=test_clock()))

@@ -1,0 +1,42 @@
+"""The chat port on Discord: sends what the services ask for, and reports failures as values."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import aiohttp
+import discord
+
+from bot.discordbot.embeds import daily_post_embeds
+from bot.services.ports import DailyPost, SendFailure, SendResult
+
+if TYPE_CHECKING:
+    from discord.ext import commands
+
+
+class DiscordChat:
+    def __init__(self, bot: commands.Bot) -> None:
+        self._bot = bot
+
+    async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
+        # Imported late: the view lives with the cogs that handle its buttons.
+        from cogs.content import daily_post_view
+
+        channel = self._bot.get_partial_messageable(channel_id)
+        try:
+            message = await channel.send(
+                embeds=daily_post_embeds(post),
+                view=daily_post_view(post.problem.id, post.problem_day),
+                nonce=nonce,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.Forbidden as exc:
+            return SendResult(failure=SendFailure.FORBIDDEN, detail=exc.text or "403 Forbidden")
+        except discord.NotFound as exc:
+            return SendResult(failure=SendFailure.NOT_FOUND, detail=exc.text or "404 Not Found")
+        except discord.HTTPException as exc:
+            failure = SendFailure.UNAVAILABLE if exc.status >= 500 else SendFailure.REJECTED
+            return SendResult(failure=failure, detail=f"{exc.status} {exc.text}".strip())
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return SendResult(failure=SendFailure.UNAVAILABLE, detail=type(exc).__name__)
+        return SendResult(message_id=message.id)

@@ -1,0 +1,164 @@
+"""Server settings: the study channel, time zone, post times and pauses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.domain.days import local_day
+from bot.domain.schedule import WEEKDAY_NAMES, parse_hhmm
+from bot.domain.selection import DEFAULT_PATTERN
+from bot.domain.zones import parse_zone
+from bot.errors import UserError
+
+MAX_PAUSE_DAYS = 365
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int | None
+    zone: ZoneInfo
+    post_time: time
+    leaderboard_day: int
+    leaderboard_time: time | None
+    paused: bool
+    paused_until: date | None
+    pattern: str
+
+    @property
+    def weekly_time(self) -> time:
+        return self.leaderboard_time or self.post_time
+
+    def is_paused_on(self, day: date) -> bool:
+        return self.paused and (self.paused_until is None or day <= self.paused_until)
+
+
+def defaults(guild_id: int) -> GuildSettings:
+    return GuildSettings(
+        guild_id, None, ZoneInfo("UTC"), time(9, 0), 0, None, False, None, DEFAULT_PATTERN
+    )
+
+
+COLUMNS = (
+    "guild_id, channel_id, timezone, post_time, leaderboard_day, leaderboard_time, paused, "
+    "paused_until, difficulty_pattern"
+)
+
+
+def from_row(row: aiosqlite.Row | tuple[object, ...]) -> GuildSettings:
+    gid, channel, zone, post, lb_day, lb_time, paused, until, pattern = tuple(row)
+    return GuildSettings(
+        guild_id=int(str(gid)),
+        channel_id=None if channel is None else int(str(channel)),
+        zone=ZoneInfo(str(zone)),
+        post_time=time.fromisoformat(str(post)),
+        leaderboard_day=int(str(lb_day)),
+        leaderboard_time=None if lb_time is None else time.fromisoformat(str(lb_time)),
+        paused=bool(paused),
+        paused_until=None if until is None else date.fromisoformat(str(until)),
+        pattern=str(pattern),
+    )
+
+
+class GuildSettingsService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                f"SELECT {COLUMNS} FROM guilds WHERE guild_id = ?", (guild_id,)
+            )
+            row = await cursor.fetchone()
+        return defaults(guild_id) if row is None else from_row(row)
+
+    async def configured(self) -> list[GuildSettings]:
+        """Every server with a study channel: the ones that get scheduled posts."""
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                f"SELECT {COLUMNS} FROM guilds WHERE channel_id IS NOT NULL ORDER BY guild_id"
+            )
+            return [from_row(row) for row in await cursor.fetchall()]
+
+    async def setup(
+        self,
+        guild_id: int,
+        channel_id: int,
+        zone_name: str,
+        post_time: str = "09:00",
+        leaderboard_day: str = "monday",
+        leaderboard_time: str | None = None,
+    ) -> GuildSettings:
+        zone = parse_zone(zone_name)
+        post = parse_hhmm(post_time, "post_time")
+        weekly = (
+            None if leaderboard_time is None else parse_hhmm(leaderboard_time, "leaderboard_time")
+        )
+        if leaderboard_day.lower() not in WEEKDAY_NAMES:
+            raise UserError(f"leaderboard_day must be one of: {', '.join(WEEKDAY_NAMES)}.")
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guilds (guild_id, channel_id, timezone, post_time, leaderboard_day, "
+                "leaderboard_time, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
+                "timezone = excluded.timezone, post_time = excluded.post_time, "
+                "leaderboard_day = excluded.leaderboard_day, "
+                "leaderboard_time = excluded.leaderboard_time, updated_at = excluded.updated_at",
+                (
+                    guild_id,
+                    channel_id,
+                    zone.key,
+                    post.strftime("%H:%M"),
+                    WEEKDAY_NAMES.index(leaderboard_day.lower()),
+                    None if weekly is None else weekly.strftime("%H:%M"),
+                    now,
+                    now,
+                ),
+            )
+        return await self.get(guild_id)
+
+    async def pause(self, guild_id: int, until: str | None) -> GuildSettings:
+        settings = await self.get(guild_id)
+        today = local_day(self._clock.now(), settings.zone)
+        last_day = None if until is None else parse_until(until, today)
+        await self._set_pause(guild_id, True, last_day)
+        return await self.get(guild_id)
+
+    async def resume(self, guild_id: int) -> GuildSettings:
+        await self._set_pause(guild_id, False, None)
+        return await self.get(guild_id)
+
+    async def _set_pause(self, guild_id: int, paused: bool, until: date | None) -> None:
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guilds (guild_id, paused, paused_until, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "paused = excluded.paused, paused_until = excluded.paused_until, "
+                "updated_at = excluded.updated_at",
+                (guild_id, int(paused), None if until is None else until.isoformat(), now, now),
+            )
+
+
+def parse_until(raw: str, today: date) -> date:
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        raise UserError(
+            f"until must be a date as YYYY-MM-DD, such as {today + timedelta(days=7)}; "
+            f"you sent {raw[:20]!r}."
+        ) from None
+    if not today <= day <= today + timedelta(days=MAX_PAUSE_DAYS):
+        raise UserError(
+            f"until must be between today ({today}) and {MAX_PAUSE_DAYS} days from now; "
+            f"you sent {day}."
+        )
+    return day

@@ -1,0 +1,37 @@
+"""Pace scheduled sends under Discord's global limit of 50 requests a second.
+
+discord.py only slows down after a 429, and enough 429s get a bot banned for an hour, so
+scheduled fan-out (every server's daily post at 09:00) goes through this token bucket first.
+Interaction replies never do: they are answered at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+DEFAULT_RATE = 40.0  # per second: room under 50 for replies and the bot's other calls
+
+
+class PacedSender:
+    def __init__(
+        self,
+        rate: float = DEFAULT_RATE,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._interval = 1.0 / rate
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._next_slot = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait_turn(self) -> None:
+        """Return when the next send may go; sends are spaced evenly, never bunched."""
+        async with self._lock:
+            now = self._monotonic()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + self._interval
+        if slot > now:
+            await self._sleep(slot - now)

@@ -1,0 +1,263 @@
+"""The daily post: at most once per server and day, and never lost.
+
+The ledger (`scheduled_posts`, unique per server, kind and period) is claimed before sending;
+the message goes out with a nonce derived from the same key, so Discord itself drops a repeat
+sent within minutes; then the message id is stored. A post whose time passed while the bot was
+down is sent once if its window (the rest of that local day) is still open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.domain.schedule import (
+    DAILY,
+    Occurrence,
+    daily_occurrence,
+    is_catch_up_due,
+    latest_daily,
+)
+from bot.domain.selection import curriculum_position
+from bot.services.content import ContentService
+from bot.services.guilds import GuildSettings, GuildSettingsService
+from bot.services.pacing import PacedSender
+from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0)
+MAX_CONCURRENT_POSTS = 8
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    guild_id: int
+    period: str
+    status: str  # sent, already-sent, failed, paused, not-due, not-set-up
+    message_id: int | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    kind: str
+    period: str
+    status: str
+    claimed_at: str
+    sent_at: str | None
+    message_id: int | None
+    error: str | None
+
+
+def nonce_for(guild_id: int, period: str, attempt_key: str = "") -> str:
+    """At most 25 characters, the same for every send of the same post."""
+    digest = hashlib.sha256(f"{guild_id}:{period}:{attempt_key}".encode()).hexdigest()
+    return "sb" + digest[:23]
+
+
+class DailyPoster:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        guilds: GuildSettingsService,
+        content: ContentService,
+        chat: ChatPort,
+        pacer: PacedSender,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._guilds = guilds
+        self._content = content
+        self._chat = chat
+        self._pacer = pacer
+        self._retry_delays = retry_delays
+        self._sleep = sleep
+
+    async def post_due(self, guild_id: int) -> PostOutcome:
+        """Send the latest daily post if it is due, unsent and still inside its window."""
+        settings = await self._guilds.get(guild_id)
+        now = self._clock.now()
+        occurrence = latest_daily(now, settings.post_time, settings.zone)
+        if settings.channel_id is None:
+            return PostOutcome(guild_id, occurrence.period, "not-set-up")
+        if not is_catch_up_due(occurrence, now):
+            return PostOutcome(guild_id, occurrence.period, "not-due")
+        if settings.is_paused_on(occurrence.local_day):
+            return PostOutcome(guild_id, occurrence.period, "paused")
+        return await self._post(settings, occurrence, force=False)
+
+    async def post_now(self, guild_id: int, *, force: bool) -> PostOutcome:
+        """Today's post on an admin's request, whatever the time; once unless forced."""
+        settings = await self._guilds.get(guild_id)
+        today = self._clock.now().astimezone(settings.zone).date()
+        occurrence = daily_occurrence(today, settings.post_time, settings.zone)
+        if settings.channel_id is None:
+            return PostOutcome(guild_id, occurrence.period, "not-set-up")
+        return await self._post(settings, occurrence, force=force)
+
+    async def catch_up_all(self) -> list[PostOutcome]:
+        """Every configured server's due post; one server's failure never stops another's."""
+        limit = asyncio.Semaphore(MAX_CONCURRENT_POSTS)
+
+        async def one(settings: GuildSettings) -> PostOutcome:
+            async with limit:
+                try:
+                    return await self.post_due(settings.guild_id)
+                except Exception as exc:
+                    log.exception("daily post for guild %s failed", settings.guild_id)
+                    return PostOutcome(settings.guild_id, "", "failed", detail=str(exc))
+
+        outcomes = list(await asyncio.gather(*(one(s) for s in await self._guilds.configured())))
+        counts: dict[str, int] = {}
+        for outcome in outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        log.info("catch-up done: %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+        return outcomes
+
+    async def _claim(self, guild_id: int, occurrence: Occurrence, force: bool) -> str | None:
+        """Claim the period; returns the nonce key to send with, or None if already sent."""
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO scheduled_posts (guild_id, kind, period, status, claimed_at) "
+                "VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT DO NOTHING",
+                (guild_id, DAILY, occurrence.period, now),
+            )
+            if cursor.rowcount == 1:
+                return ""
+            cursor = await conn.execute(
+                "SELECT status FROM scheduled_posts WHERE guild_id = ? AND kind = ? AND period = ?",
+                (guild_id, DAILY, occurrence.period),
+            )
+            row = await cursor.fetchone()
+        if row is not None and row[0] == "sent":
+            # A forced repost needs a nonce of its own, or Discord would hand back the first.
+            return f"force:{now}" if force else None
+        return ""  # claimed or failed earlier: send again with the same nonce
+
+    async def _post(
+        self, settings: GuildSettings, occurrence: Occurrence, *, force: bool
+    ) -> PostOutcome:
+        guild_id, period = settings.guild_id, occurrence.period
+        attempt_key = await self._claim(guild_id, occurrence, force)
+        if attempt_key is None:
+            return PostOutcome(guild_id, period, "already-sent")
+        post = await self._compose(settings, occurrence)
+        assert settings.channel_id is not None
+        result = await self._send_with_retries(
+            settings.channel_id, post, nonce_for(guild_id, period, attempt_key), occurrence
+        )
+        await self._record(guild_id, period, settings.channel_id, result)
+        if not result.ok:
+            log.warning(
+                "daily post %s for guild %s failed: %s %s",
+                period,
+                guild_id,
+                result.failure.value if result.failure else "",
+                result.detail,
+            )
+            return PostOutcome(guild_id, period, "failed", detail=describe(result))
+        log.info("daily post %s sent to guild %s", period, guild_id)
+        return PostOutcome(guild_id, period, "sent", message_id=result.message_id)
+
+    async def _compose(self, settings: GuildSettings, occurrence: Occurrence) -> DailyPost:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT count(*) FROM scheduled_posts WHERE guild_id = ? AND kind = ? "
+                "AND status = 'sent' AND period != ?",
+                (settings.guild_id, DAILY, occurrence.period),
+            )
+            row = await cursor.fetchone()
+        sent_before = int(row[0]) if row else 0
+        active = await self._content.active_curriculum(settings.guild_id)
+        days = active.curriculum.days
+        position = curriculum_position(sent_before + 1, len(days))
+        return DailyPost(
+            curriculum_name=active.curriculum.name,
+            total_days=len(days),
+            position=position,
+            study_day=days[position.index],
+            problem=self._content.problem_for(
+                settings.guild_id, occurrence.local_day, settings.pattern
+            ),
+            problem_day=occurrence.local_day,
+            zone_name=settings.zone.key,
+        )
+
+    async def _send_with_retries(
+        self, channel_id: int, post: DailyPost, nonce: str, occurrence: Occurrence
+    ) -> SendResult:
+        result = SendResult(failure=SendFailure.UNAVAILABLE)
+        for delay in (*self._retry_delays, None):
+            await self._pacer.wait_turn()
+            result = await self._chat.send_daily_post(channel_id, post, nonce)
+            if result.failure is not SendFailure.UNAVAILABLE or delay is None:
+                return result
+            retry_at: datetime = self._clock.now() + timedelta(seconds=delay)
+            if retry_at >= occurrence.window_end:
+                return result
+            log.info(
+                "daily post to channel %s: %s; retrying in %.0f s", channel_id, result.detail, delay
+            )
+            await self._sleep(delay)
+        return result
+
+    async def _record(
+        self, guild_id: int, period: str, channel_id: int, result: SendResult
+    ) -> None:
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            if result.ok:
+                await conn.execute(
+                    "UPDATE scheduled_posts SET status = 'sent', message_id = ?, channel_id = ?, "
+                    "sent_at = ?, error = NULL WHERE guild_id = ? AND kind = ? AND period = ?",
+                    (result.message_id, channel_id, now, guild_id, DAILY, period),
+                )
+            else:
+                await conn.execute(
+                    "UPDATE scheduled_posts SET status = CASE WHEN status = 'sent' THEN 'sent' "
+                    "ELSE 'failed' END, error = ?, channel_id = ? "
+                    "WHERE guild_id = ? AND kind = ? AND period = ?",
+                    (f"{now}: {describe(result)}", channel_id, guild_id, DAILY, period),
+                )
+
+    async def recent(self, guild_id: int, limit: int = 5) -> list[LedgerEntry]:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT kind, period, status, claimed_at, sent_at, message_id, error "
+                "FROM scheduled_posts WHERE guild_id = ? ORDER BY claimed_at DESC, period DESC "
+                "LIMIT ?",
+                (guild_id, limit),
+            )
+            return [LedgerEntry(*row) for row in await cursor.fetchall()]
+
+    async def failures(self, guild_id: int, limit: int = 5) -> list[LedgerEntry]:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT kind, period, status, claimed_at, sent_at, message_id, error "
+                "FROM scheduled_posts WHERE guild_id = ? AND error IS NOT NULL "
+                "ORDER BY claimed_at DESC, period DESC LIMIT ?",
+                (guild_id, limit),
+            )
+            return [LedgerEntry(*row) for row in await cursor.fetchall()]
+
+
+def describe(result: SendResult) -> str:
+    reasons = {
+        SendFailure.FORBIDDEN: "the bot is missing a permission in the channel",
+        SendFailure.NOT_FOUND: "the channel no longer exists",
+        SendFailure.UNAVAILABLE: "Discord was unavailable",
+        SendFailure.REJECTED: "Discord refused the message",
+    }
+    reason = reasons.get(result.failure, "") if result.failure else "sent"
+    return f"{reason} ({result.detail})" if result.detail else reason
