@@ -1,0 +1,195 @@
+"""The daily poster against a recording chat port: once, never lost, failures isolated."""
+
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.content import load_bank
+from bot.content.loader import load_curriculum
+from bot.db import Database
+from bot.services.content import ContentService
+from bot.services.guilds import GuildSettingsService
+from bot.services.pacing import PacedSender
+from bot.services.ports import DailyPost, SendFailure, SendResult
+from bot.services.posting import DailyPoster, nonce_for
+from bot.services.scheduling import PostScheduler
+from tests.conftest import MovableClock
+from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
+
+GUILD, OTHER = 1, 2
+CHANNEL, OTHER_CHANNEL = 100, 200
+
+
+class RecordingChat:
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, DailyPost, str]] = []
+        self.failures: dict[int, list[SendResult]] = {}
+
+    async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
+        queued = self.failures.get(channel_id)
+        if queued:
+            return queued.pop(0)
+        self.sent.append((channel_id, post, nonce))
+        return SendResult(message_id=1000 + len(self.sent))
+
+
+class World:
+    def __init__(self, database: Database, clock: MovableClock) -> None:
+        self.db = database
+        self.clock = clock
+        self.chat = RecordingChat()
+        self.slept: list[float] = []
+        self.guilds = GuildSettingsService(database, clock)
+        bank = load_bank(GOOD_PROBLEMS, "p.toml", GOOD_ML, "ml.toml")
+        self.content = ContentService(
+            database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank
+        )
+
+    def poster(self) -> DailyPoster:
+        """A fresh poster, as after a restart: nothing is remembered but the database."""
+
+        async def sleep(seconds: float) -> None:
+            self.slept.append(seconds)
+            self.clock.move(seconds=seconds)
+
+        async def pacer_sleep(seconds: float) -> None:
+            pass
+
+        return DailyPoster(
+            self.db,
+            self.clock,
+            self.guilds,
+            self.content,
+            self.chat,
+            PacedSender(rate=1000, sleep=pacer_sleep),
+            sleep=sleep,
+        )
+
+
+@pytest.fixture
+async def world(database: Database, clock: MovableClock) -> World:
+    w = World(database, clock)
+    await w.guilds.setup(GUILD, CHANNEL, "Europe/Berlin", "09:00")
+    return w
+
+
+def at(clock: MovableClock, hour: int, minute: int = 0, day: int = 21) -> None:
+    clock.instant = clock.instant.replace(day=day, hour=hour, minute=minute)
+
+
+async def test_nothing_before_the_post_time_then_exactly_once(world: World) -> None:
+    at(world.clock, 7, 59)  # 08:59 in Berlin
+    assert (await world.poster().post_due(GUILD)).status == "not-due"
+    at(world.clock, 8, 0)
+    first = await world.poster().post_due(GUILD)
+    again = await world.poster().post_due(GUILD)  # a restart, or a second job firing
+    assert (first.status, again.status) == ("sent", "already-sent")
+    [(channel, post, nonce)] = world.chat.sent
+    assert channel == CHANNEL
+    assert post.position.day_number == 1
+    assert post.study_day.id == "basics-01"
+    assert nonce == nonce_for(GUILD, "daily:2026-11-21")
+    assert len(nonce) <= 25
+
+
+async def test_a_missed_post_is_sent_once_inside_its_window_and_never_after(world: World) -> None:
+    at(world.clock, 8)
+    await world.poster().post_due(GUILD)
+    at(world.clock, 21, day=22)  # down all of the 22nd until 22:00 Berlin
+    assert (await world.poster().post_due(GUILD)).status == "sent"
+    assert (await world.poster().post_due(GUILD)).status == "already-sent"
+    at(world.clock, 23, day=23)  # 00:00 on the 24th: the 23rd's post was missed for good
+    assert (await world.poster().post_due(GUILD)).status == "not-due"
+    assert [p.position.day_number for _, p, _ in world.chat.sent] == [1, 2]
+
+
+async def test_a_pause_skips_days_without_skipping_content(world: World) -> None:
+    at(world.clock, 8)
+    await world.poster().post_due(GUILD)
+    await world.guilds.pause(GUILD, None)
+    at(world.clock, 8, day=22)
+    assert (await world.poster().post_due(GUILD)).status == "paused"
+    await world.guilds.resume(GUILD)
+    at(world.clock, 8, day=23)
+    await world.poster().post_due(GUILD)
+    assert [p.study_day.id for _, p, _ in world.chat.sent] == ["basics-01", "basics-02"]
+
+
+async def test_a_pause_until_a_date_ends_by_itself(world: World) -> None:
+    await world.guilds.pause(GUILD, "2026-11-22")
+    at(world.clock, 8, day=22)
+    assert (await world.poster().post_due(GUILD)).status == "paused"
+    at(world.clock, 8, day=23)
+    assert (await world.poster().post_due(GUILD)).status == "sent"
+
+
+async def test_unavailable_discord_is_retried_inside_the_window(world: World) -> None:
+    at(world.clock, 8)
+    unavailable = SendResult(failure=SendFailure.UNAVAILABLE, detail="503 Service Unavailable")
+    world.chat.failures[CHANNEL] = [unavailable, unavailable]
+    outcome = await world.poster().post_due(GUILD)
+    assert outcome.status == "sent"
+    assert world.slept[:2] == [15.0, 30.0]
+    assert len(world.chat.sent) == 1
+
+
+async def test_retries_stop_at_the_end_of_the_window(world: World) -> None:
+    at(world.clock, 22, 50)  # 23:50 in Berlin: ten minutes of the window left
+    unavailable = SendResult(failure=SendFailure.UNAVAILABLE, detail="502 Bad Gateway")
+    world.chat.failures[CHANNEL] = [unavailable] * 20
+    outcome = await world.poster().post_due(GUILD)
+    assert outcome.status == "failed"
+    assert world.slept == [15.0, 30.0, 60.0, 120.0, 300.0]  # the next wait would pass midnight
+    assert world.clock.instant.isoformat() < "2026-11-21T23:00:00+00:00"
+
+
+async def test_a_forbidden_channel_is_recorded_and_does_not_stop_other_servers(
+    world: World,
+) -> None:
+    await world.guilds.setup(OTHER, OTHER_CHANNEL, "Europe/Berlin", "09:00")
+    forbidden = SendResult(failure=SendFailure.FORBIDDEN, detail="Missing Permissions")
+    world.chat.failures[CHANNEL] = [forbidden]
+    at(world.clock, 8)
+    outcomes = {o.guild_id: o.status for o in await world.poster().catch_up_all()}
+    assert outcomes == {GUILD: "failed", OTHER: "sent"}
+    [failure] = await world.poster().failures(GUILD)
+    assert "missing a permission" in (failure.error or "")
+    assert failure.status == "failed"
+    # Once the organiser fixes the permission, the next check sends it, still as Day 1.
+    await world.poster().post_due(GUILD)
+    assert [(c, p.position.day_number) for c, p, _ in world.chat.sent] == [
+        (OTHER_CHANNEL, 1),
+        (CHANNEL, 1),
+    ]
+
+
+async def test_an_admin_post_is_once_per_day_unless_forced(world: World) -> None:
+    at(world.clock, 6)  # before the post time: an admin may post early
+    assert (await world.poster().post_now(GUILD, force=False)).status == "sent"
+    assert (await world.poster().post_now(GUILD, force=False)).status == "already-sent"
+    assert (await world.poster().post_now(GUILD, force=True)).status == "sent"
+    at(world.clock, 8)
+    assert (await world.poster().post_due(GUILD)).status == "already-sent"
+    nonces = [n for _, _, n in world.chat.sent]
+    assert len(nonces) == 2
+    assert nonces[0] != nonces[1]  # a forced repost is not deduplicated away
+    assert [p.position.day_number for _, p, _ in world.chat.sent] == [1, 1]
+
+
+async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
+    scheduler = AsyncIOScheduler()
+    scheduler.start(paused=True)
+    try:
+        at(world.clock, 8, 30)  # 09:30 in Berlin: today's run has passed
+        jobs = PostScheduler(scheduler, world.clock, world.guilds, world.poster())
+        await jobs.rebuild_all()
+        next_run = jobs.next_runs(GUILD)["daily"]
+        assert next_run is not None
+        assert next_run.isoformat() == "2026-11-22T08:00:00+00:00"
+        await world.guilds.setup(GUILD, CHANNEL, "America/New_York", "07:15")
+        await jobs.rebuild(GUILD)
+        moved = jobs.next_runs(GUILD)["daily"]
+        assert moved is not None
+        assert moved.isoformat() == "2026-11-21T12:15:00+00:00"
+        assert len(scheduler.get_jobs()) == 1
+    finally:
+        scheduler.shutdown(wait=False)
