@@ -136,7 +136,7 @@ class StudyBot(commands.Bot):
             force=self._force_sync,
         )
         # Posts whose time passed while the bot was down go out now, once, if still in time.
-        self._catch_up = asyncio.create_task(self.services.poster.catch_up_all())
+        self._catch_up = asyncio.create_task(self.services.schedules.catch_up())
 
     def build_services(self, database: Database) -> None:
         self._database = database

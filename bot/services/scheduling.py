@@ -38,6 +38,11 @@ class PostScheduler:
         self._guilds = guilds
         self._poster = poster
 
+    async def catch_up(self) -> None:
+        """Post whatever is due (after downtime, or when a post time comes), then re-plan."""
+        await self._poster.catch_up_all()
+        await self.rebuild_all()
+
     async def rebuild_all(self) -> None:
         for settings in await self._guilds.configured():
             self._schedule(settings)

@@ -9,6 +9,7 @@ anything its API description does not allow.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -38,6 +39,16 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    async def wait_for_log(self, text: str, count: int = 1, within: float = 10.0) -> None:
+        """Wait until `text` appears `count` times in the log (the bot reports what it did)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(within):
+                # Another process writes the file, so there is no event to await: poll it.
+                while self.log().count(text) < count and self.process.returncode is None:  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)
+        if self.log().count(text) < count:
+            raise AssertionError(f"{text!r} did not appear {count} time(s)\n{self.log()}")
 
     async def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
         """Send `sig` and wait for the exit code (failing if it takes too long)."""
