@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.points import rules_text
+from bot.services.guilds import GuildSettings
 
 if TYPE_CHECKING:
     from bot.discordbot.client import StudyBot
@@ -24,6 +25,19 @@ DAYS_TEXT = (
     "a freeze (2 at most) that covers one missed day."
 )
 FIELD_LIMIT = 1024
+
+
+def schedule_text(settings: GuildSettings) -> str:
+    if settings.channel_id is None:
+        return "Not set up yet: an admin runs /admin setup to choose the channel and times."
+    text = (
+        f"Daily post at {settings.post_time:%H:%M} ({settings.zone.key}) in "
+        f"<#{settings.channel_id}>."
+    )
+    if settings.paused:
+        until = f" through {settings.paused_until}" if settings.paused_until else ""
+        text += f" Paused{until}."
+    return text
 
 
 def is_admin_command(command: app_commands.Command[Any, ..., Any] | app_commands.Group) -> bool:
@@ -92,4 +106,8 @@ class HelpCog(commands.Cog):
             for c in self.bot.tree.get_commands()
             if isinstance(c, app_commands.Command | app_commands.Group)
         ]
-        await interaction.response.send_message(embed=help_embed(commands_), ephemeral=True)
+        embed = help_embed(commands_)
+        if interaction.guild_id is not None:
+            settings = await self.bot.services.guilds.get(interaction.guild_id)
+            embed.insert_field_at(0, name="Schedule", value=schedule_text(settings), inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)

@@ -75,8 +75,12 @@ async def test_the_daily_post_arrives_at_the_local_time_once_and_is_caught_up_af
         "admin", "setup", channel=study, timezone="Europe/Berlin", unchecked=True
     )
     assert refused.text == "You need the Manage Server permission for this."
+    assert "Not set up yet" in (await alice.slash("help")).text
     text = await setup_study_channel(organiser, guild)
     assert "Daily post at 09:00" in text
+    assert (
+        f"Daily post at 09:00 (Europe/Berlin) in <#{study.id}>" in (await alice.slash("help")).text
+    )
     assert "Next daily post: Sat 21 Nov 09:00 (Europe/Berlin)" in text
 
     await tick(bot)
