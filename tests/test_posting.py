@@ -8,9 +8,10 @@ from bot.content.loader import load_curriculum
 from bot.db import Database
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
+from bot.services.leaderboard import LeaderboardService
 from bot.services.pacing import PacedSender
-from bot.services.ports import DailyPost, SendFailure, SendResult
-from bot.services.posting import DailyPoster, nonce_for
+from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
+from bot.services.posting import Poster, nonce_for
 from bot.services.scheduling import PostScheduler
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
@@ -22,7 +23,12 @@ CHANNEL, OTHER_CHANNEL = 100, 200
 class RecordingChat:
     def __init__(self) -> None:
         self.sent: list[tuple[int, DailyPost, str]] = []
+        self.weekly: list[tuple[int, WeeklyPost, str]] = []
         self.failures: dict[int, list[SendResult]] = {}
+
+    async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
+        self.weekly.append((channel_id, post, nonce))
+        return SendResult(message_id=5000 + len(self.weekly))
 
     async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
         queued = self.failures.get(channel_id)
@@ -44,7 +50,7 @@ class World:
             database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank
         )
 
-    def poster(self) -> DailyPoster:
+    def poster(self) -> Poster:
         """A fresh poster, as after a restart: nothing is remembered but the database."""
 
         async def sleep(seconds: float) -> None:
@@ -54,11 +60,12 @@ class World:
         async def pacer_sleep(seconds: float) -> None:
             pass
 
-        return DailyPoster(
+        return Poster(
             self.db,
             self.clock,
             self.guilds,
             self.content,
+            LeaderboardService(self.db, self.clock),
             self.chat,
             PacedSender(rate=1000, sleep=pacer_sleep),
             sleep=sleep,
@@ -149,7 +156,11 @@ async def test_a_forbidden_channel_is_recorded_and_does_not_stop_other_servers(
     forbidden = SendResult(failure=SendFailure.FORBIDDEN, detail="Missing Permissions")
     world.chat.failures[CHANNEL] = [forbidden]
     at(world.clock, 8)
-    outcomes = {o.guild_id: o.status for o in await world.poster().catch_up_all()}
+    outcomes = {
+        o.guild_id: o.status
+        for o in await world.poster().catch_up_all()
+        if o.period.startswith("daily")
+    }
     assert outcomes == {GUILD: "failed", OTHER: "sent"}
     [failure] = await world.poster().failures(GUILD)
     assert "missing a permission" in (failure.error or "")
@@ -190,6 +201,9 @@ async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
         moved = jobs.next_runs(GUILD)["daily"]
         assert moved is not None
         assert moved.isoformat() == "2026-11-21T12:15:00+00:00"
-        assert len(scheduler.get_jobs()) == 1
+        weekly = jobs.next_runs(GUILD)["weekly"]
+        assert weekly is not None
+        assert weekly.isoformat() == "2026-11-23T12:15:00+00:00"  # Monday, at the post time
+        assert sorted(job.id for job in scheduler.get_jobs()) == ["daily:1", "weekly:1"]
     finally:
         scheduler.shutdown(wait=False)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
 
-from bot.discordbot.embeds import daily_post_embeds
-from bot.services.ports import DailyPost, SendFailure, SendResult
+from bot.discordbot.embeds import daily_post_embeds, weekly_post_embed
+from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
 
 if TYPE_CHECKING:
     from discord.ext import commands
@@ -22,11 +23,32 @@ class DiscordChat:
         # Imported late: the view lives with the cogs that handle its buttons.
         from cogs.content import daily_post_view
 
+        return await self._send(
+            channel_id,
+            nonce,
+            embeds=daily_post_embeds(post),
+            view=daily_post_view(post.problem.id, post.problem_day),
+        )
+
+    async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
+        card = discord.File(io.BytesIO(post.card_png), filename="leaderboard.png")
+        return await self._send(channel_id, nonce, embeds=[weekly_post_embed(post)], file=card)
+
+    async def _send(
+        self,
+        channel_id: int,
+        nonce: str,
+        *,
+        embeds: list[discord.Embed],
+        view: discord.ui.View | None = None,
+        file: discord.File | None = None,
+    ) -> SendResult:
         channel = self._bot.get_partial_messageable(channel_id)
         try:
             message = await channel.send(
-                embeds=daily_post_embeds(post),
-                view=daily_post_view(post.problem.id, post.problem_day),
+                embeds=embeds,
+                view=view or discord.utils.MISSING,
+                file=file or discord.utils.MISSING,
                 nonce=nonce,
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -28,9 +28,10 @@ from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
+from bot.services.leaderboard import LeaderboardService
 from bot.services.members import MemberService
 from bot.services.pacing import PacedSender
-from bot.services.posting import DailyPoster
+from bot.services.posting import Poster
 from bot.services.scheduling import PostScheduler
 from bot.services.stats import StatsService
 from bot.settings import Settings
@@ -52,7 +53,8 @@ class Services:
     stats: StatsService
     content: ContentService
     guilds: GuildSettingsService
-    poster: DailyPoster
+    poster: Poster
+    leaderboards: LeaderboardService
     schedules: PostScheduler
 
 
@@ -142,8 +144,9 @@ class StudyBot(commands.Bot):
         self._database = database
         content = ContentService(database, self.clock, bundled_curriculum(), bundled_bank())
         guilds = GuildSettingsService(database, self.clock)
-        poster = DailyPoster(
-            database, self.clock, guilds, content, DiscordChat(self), PacedSender()
+        leaderboards = LeaderboardService(database, self.clock)
+        poster = Poster(
+            database, self.clock, guilds, content, leaderboards, DiscordChat(self), PacedSender()
         )
         self._services = Services(
             bot_state=BotStateService(database),
@@ -153,6 +156,7 @@ class StudyBot(commands.Bot):
             content=content,
             guilds=guilds,
             poster=poster,
+            leaderboards=leaderboards,
             schedules=PostScheduler(self.scheduler, self.clock, guilds, poster),
         )
 

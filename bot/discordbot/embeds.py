@@ -12,7 +12,8 @@ import discord
 
 from bot.content.model import MlProblem, Problem, StudyDay
 from bot.domain.selection import CurriculumPosition
-from bot.services.ports import DailyPost
+from bot.services.leaderboard import Line
+from bot.services.ports import DailyPost, WeeklyPost
 
 FIELD_LIMIT = 1024
 TITLE_LIMIT = 256
@@ -93,3 +94,55 @@ def daily_post_embeds(post: DailyPost) -> list[discord.Embed]:
         # Only the prompt is long enough to give way; everything else is already capped.
         study.description = fit(study.description, max(200, len(study.description) - excess))
     return [study, problem]
+
+
+def duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def name(text: str) -> str:
+    return discord.utils.escape_markdown(" ".join(text.split()))[:64]
+
+
+def leaderboard_line(line: Line) -> str:
+    days = "day" if line.days == 1 else "days"
+    return (
+        f"{line.rank}. {name(line.name)} — {line.points} points "
+        f"({line.days} {days}, {duration(line.minutes)})"
+    )
+
+
+def weekly_post_embed(post: WeeklyPost) -> discord.Embed:
+    summary = post.summary
+    lines = "\n".join(leaderboard_line(line) for line in summary.lines)
+    embed = discord.Embed(
+        title=fit(f"Leaderboard, {post.title}", TITLE_LIMIT),
+        description=fit(lines or "Nobody scored last week. This week is a fresh start!", 4096),
+        colour=discord.Colour.gold(),
+    )
+    embed.add_field(
+        name="The group",
+        value=f"{summary.active_members} members active, {duration(summary.minutes)} studied, "
+        f"{summary.solves} problems solved, {summary.checkins} check-ins",
+        inline=False,
+    )
+    if summary.streaks:
+        streaks = ", ".join(f"{name(n)} ({days} days)" for n, days in summary.streaks)
+        embed.add_field(
+            name="Longest current streaks", value=fit(streaks, FIELD_LIMIT), inline=False
+        )
+    every_day = ", ".join(name(n) for n in summary.every_day)
+    embed.add_field(
+        name="Showed up all seven days",
+        value=fit(every_day or "Nobody this time. Could it be you this week?", FIELD_LIMIT),
+        inline=False,
+    )
+    if summary.most_improved:
+        who, gain = summary.most_improved
+        embed.add_field(name="Most improved", value=f"{name(who)} (+{gain} points)", inline=False)
+    embed.set_image(url="attachment://leaderboard.png")
+    embed.set_footer(text=f"Weeks run Monday to Sunday ({summary.zone_name}).")
+    return embed

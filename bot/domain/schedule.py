@@ -87,6 +87,43 @@ def next_daily(now: datetime, at: time, zone: ZoneInfo) -> Occurrence:
     raise AssertionError("a daily run always comes within three days")
 
 
+WEEKLY_WINDOW = timedelta(days=3)
+
+
+def weekly_occurrence(run_day: date, at: time, zone: ZoneInfo) -> Occurrence:
+    """The weekly post on `run_day`; it announces the last full ISO week before that day."""
+    due = local_instant(run_day, at, zone)
+    return Occurrence(
+        WEEKLY, weekly_period(run_day - timedelta(days=7)), run_day, due, due + WEEKLY_WINDOW
+    )
+
+
+def _this_weeks_run_day(today: date, weekday: int) -> date:
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def latest_weekly(now: datetime, weekday: int, at: time, zone: ZoneInfo) -> Occurrence:
+    run_day = _this_weeks_run_day(now.astimezone(zone).date(), weekday)
+    occurrence = weekly_occurrence(run_day, at, zone)
+    return (
+        occurrence if occurrence.due <= now else weekly_occurrence(run_day - timedelta(7), at, zone)
+    )
+
+
+def next_weekly(now: datetime, weekday: int, at: time, zone: ZoneInfo) -> Occurrence:
+    run_day = _this_weeks_run_day(now.astimezone(zone).date(), weekday)
+    occurrence = weekly_occurrence(run_day, at, zone)
+    return (
+        occurrence if occurrence.due > now else weekly_occurrence(run_day + timedelta(7), at, zone)
+    )
+
+
+def announced_week_start(occurrence: Occurrence) -> date:
+    """Monday of the week a weekly post announces."""
+    day = occurrence.local_day - timedelta(days=7)
+    return day - timedelta(days=day.weekday())
+
+
 def is_catch_up_due(occurrence: Occurrence, now: datetime) -> bool:
     """Due and still inside its window: a post missed while the bot was down goes out now."""
     return occurrence.due <= now < occurrence.window_end

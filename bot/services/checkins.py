@@ -19,6 +19,7 @@ from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_te
 from bot.domain.points import day_points
 from bot.domain.streaks import Streak, compute_streak
 from bot.services.members import ensure_member, zone_of
+from bot.services.totals import add_to_totals, server_zone
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,18 @@ class CheckinService:
                 "VALUES (?, ?, ?, ?, 1) ON CONFLICT (guild_id, user_id, local_date) DO UPDATE "
                 "SET minutes = minutes + excluded.minutes, sessions = sessions + 1",
                 (guild_id, user_id, day.isoformat(), minutes),
+            )
+            # Leaderboard periods follow the server's zone, whatever the member's.
+            server_day = local_day(now, await server_zone(conn, guild_id))
+            await add_to_totals(
+                conn,
+                guild_id,
+                user_id,
+                server_day,
+                points=day_points(so_far + minutes) - day_points(so_far),
+                days=1 if so_far == 0 else 0,
+                minutes=minutes,
+                sessions=1,
             )
             streak = compute_streak(await study_dates(conn, guild_id, user_id), day)
         return CheckinResult(

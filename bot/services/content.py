@@ -26,6 +26,7 @@ from bot.domain.selection import (
 )
 from bot.errors import UserError
 from bot.services.members import ensure_member
+from bot.services.totals import add_to_totals, server_zone
 
 MAX_IMPORT_BYTES = 256 * 1024
 
@@ -199,6 +200,8 @@ class ContentService:
                 raise UserError(
                     f"You already marked {problem.title} as solved; on to the next one!"
                 )
+            server_day = local_day(now, await server_zone(conn, guild_id))
+            await add_to_totals(conn, guild_id, user_id, server_day, points=points, solves=1)
         return SolveResult(problem, current.day, points)
 
     async def import_curriculum(

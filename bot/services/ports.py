@@ -13,6 +13,7 @@ from typing import Protocol
 
 from bot.content.model import MlProblem, Problem, StudyDay
 from bot.domain.selection import CurriculumPosition
+from bot.services.leaderboard import WeeklySummary
 
 
 class SendFailure(Enum):
@@ -44,7 +45,18 @@ class DailyPost:
     zone_name: str
 
 
+@dataclass(frozen=True)
+class WeeklyPost:
+    title: str
+    summary: WeeklySummary
+    card_png: bytes
+
+
 class ChatPort(Protocol):
     async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
         """Post the daily message with its Check in and Solved buttons."""
+        ...
+
+    async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
+        """Post the weekly leaderboard with its card attached."""
         ...

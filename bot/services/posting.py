@@ -1,9 +1,10 @@
-"""The daily post: at most once per server and day, and never lost.
+"""Scheduled posts (the daily post, the weekly leaderboard): at most once, and never lost.
 
 The ledger (`scheduled_posts`, unique per server, kind and period) is claimed before sending;
 the message goes out with a nonce derived from the same key, so Discord itself drops a repeat
 sent within minutes; then the message id is stored. A post whose time passed while the bot was
-down is sent once if its window (the rest of that local day) is still open.
+down is sent once if its window is still open (daily: the rest of that local day; weekly: three
+days).
 """
 
 from __future__ import annotations
@@ -19,16 +20,22 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.domain.schedule import (
     DAILY,
+    WEEKLY,
     Occurrence,
+    announced_week_start,
     daily_occurrence,
     is_catch_up_due,
     latest_daily,
+    latest_weekly,
+    weekly_occurrence,
 )
 from bot.domain.selection import curriculum_position
+from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettings, GuildSettingsService
+from bot.services.leaderboard import LeaderboardService
 from bot.services.pacing import PacedSender
-from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult
+from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult, WeeklyPost
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +69,14 @@ def nonce_for(guild_id: int, period: str, attempt_key: str = "") -> str:
     return "sb" + digest[:23]
 
 
-class DailyPoster:
+class Poster:
     def __init__(
         self,
         db: Database,
         clock: Clock,
         guilds: GuildSettingsService,
         content: ContentService,
+        leaderboards: LeaderboardService,
         chat: ChatPort,
         pacer: PacedSender,
         retry_delays: Sequence[float] = RETRY_DELAYS,
@@ -78,16 +86,22 @@ class DailyPoster:
         self._clock = clock
         self._guilds = guilds
         self._content = content
+        self._leaderboards = leaderboards
         self._chat = chat
         self._pacer = pacer
         self._retry_delays = retry_delays
         self._sleep = sleep
 
-    async def post_due(self, guild_id: int) -> PostOutcome:
-        """Send the latest daily post if it is due, unsent and still inside its window."""
+    async def post_due(self, guild_id: int, kind: str = DAILY) -> PostOutcome:
+        """Send the latest post of `kind` if it is due, unsent and still inside its window."""
         settings = await self._guilds.get(guild_id)
         now = self._clock.now()
-        occurrence = latest_daily(now, settings.post_time, settings.zone)
+        if kind == DAILY:
+            occurrence = latest_daily(now, settings.post_time, settings.zone)
+        else:
+            occurrence = latest_weekly(
+                now, settings.leaderboard_day, settings.weekly_time, settings.zone
+            )
         if settings.channel_id is None:
             return PostOutcome(guild_id, occurrence.period, "not-set-up")
         if not is_catch_up_due(occurrence, now):
@@ -96,11 +110,17 @@ class DailyPoster:
             return PostOutcome(guild_id, occurrence.period, "paused")
         return await self._post(settings, occurrence, force=False)
 
-    async def post_now(self, guild_id: int, *, force: bool) -> PostOutcome:
-        """Today's post on an admin's request, whatever the time; once unless forced."""
+    async def post_now(self, guild_id: int, kind: str = DAILY, *, force: bool) -> PostOutcome:
+        """A post on an admin's request, whatever the time; once per period unless forced.
+
+        Daily: today's post. Weekly: the leaderboard of the last full week.
+        """
         settings = await self._guilds.get(guild_id)
         today = self._clock.now().astimezone(settings.zone).date()
-        occurrence = daily_occurrence(today, settings.post_time, settings.zone)
+        if kind == DAILY:
+            occurrence = daily_occurrence(today, settings.post_time, settings.zone)
+        else:
+            occurrence = weekly_occurrence(today, settings.weekly_time, settings.zone)
         if settings.channel_id is None:
             return PostOutcome(guild_id, occurrence.period, "not-set-up")
         return await self._post(settings, occurrence, force=force)
@@ -109,15 +129,18 @@ class DailyPoster:
         """Every configured server's due post; one server's failure never stops another's."""
         limit = asyncio.Semaphore(MAX_CONCURRENT_POSTS)
 
-        async def one(settings: GuildSettings) -> PostOutcome:
+        async def one(settings: GuildSettings, kind: str) -> PostOutcome:
             async with limit:
                 try:
-                    return await self.post_due(settings.guild_id)
+                    return await self.post_due(settings.guild_id, kind)
                 except Exception as exc:
-                    log.exception("daily post for guild %s failed", settings.guild_id)
+                    log.exception("%s post for guild %s failed", kind, settings.guild_id)
                     return PostOutcome(settings.guild_id, "", "failed", detail=str(exc))
 
-        outcomes = list(await asyncio.gather(*(one(s) for s in await self._guilds.configured())))
+        configured = await self._guilds.configured()
+        outcomes = list(
+            await asyncio.gather(*(one(s, kind) for s in configured for kind in (DAILY, WEEKLY)))
+        )
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -131,13 +154,13 @@ class DailyPoster:
             cursor = await conn.execute(
                 "INSERT INTO scheduled_posts (guild_id, kind, period, status, claimed_at) "
                 "VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT DO NOTHING",
-                (guild_id, DAILY, occurrence.period, now),
+                (guild_id, occurrence.kind, occurrence.period, now),
             )
             if cursor.rowcount == 1:
                 return ""
             cursor = await conn.execute(
                 "SELECT status FROM scheduled_posts WHERE guild_id = ? AND kind = ? AND period = ?",
-                (guild_id, DAILY, occurrence.period),
+                (guild_id, occurrence.kind, occurrence.period),
             )
             row = await cursor.fetchone()
         if row is not None and row[0] == "sent":
@@ -152,25 +175,41 @@ class DailyPoster:
         attempt_key = await self._claim(guild_id, occurrence, force)
         if attempt_key is None:
             return PostOutcome(guild_id, period, "already-sent")
-        post = await self._compose(settings, occurrence)
+        post = (
+            await self._compose_daily(settings, occurrence)
+            if occurrence.kind == DAILY
+            else await self._compose_weekly(settings, occurrence)
+        )
         assert settings.channel_id is not None
         result = await self._send_with_retries(
             settings.channel_id, post, nonce_for(guild_id, period, attempt_key), occurrence
         )
-        await self._record(guild_id, period, settings.channel_id, result)
+        await self._record(guild_id, occurrence, settings.channel_id, result)
         if not result.ok:
             log.warning(
-                "daily post %s for guild %s failed: %s %s",
+                "post %s for guild %s failed: %s %s",
                 period,
                 guild_id,
                 result.failure.value if result.failure else "",
                 result.detail,
             )
             return PostOutcome(guild_id, period, "failed", detail=describe(result))
-        log.info("daily post %s sent to guild %s", period, guild_id)
+        log.info("post %s sent to guild %s", period, guild_id)
         return PostOutcome(guild_id, period, "sent", message_id=result.message_id)
 
-    async def _compose(self, settings: GuildSettings, occurrence: Occurrence) -> DailyPost:
+    async def _compose_weekly(self, settings: GuildSettings, occurrence: Occurrence) -> WeeklyPost:
+        summary = await self._leaderboards.weekly_summary(
+            settings.guild_id, announced_week_start(occurrence)
+        )
+        _, week = summary.key.split("-W")
+        last_day = summary.first_day + timedelta(days=6)
+        title = f"week {int(week)}: {summary.first_day:%d %b} to {last_day:%d %b}"
+        card = render_leaderboard_card(
+            title, [CardRow(line.rank, line.name, line.points) for line in summary.lines]
+        )
+        return WeeklyPost(title=title, summary=summary, card_png=card)
+
+    async def _compose_daily(self, settings: GuildSettings, occurrence: Occurrence) -> DailyPost:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
                 "SELECT count(*) FROM scheduled_posts WHERE guild_id = ? AND kind = ? "
@@ -194,13 +233,18 @@ class DailyPoster:
             zone_name=settings.zone.key,
         )
 
+    async def _send(self, channel_id: int, post: DailyPost | WeeklyPost, nonce: str) -> SendResult:
+        if isinstance(post, DailyPost):
+            return await self._chat.send_daily_post(channel_id, post, nonce)
+        return await self._chat.send_weekly_post(channel_id, post, nonce)
+
     async def _send_with_retries(
-        self, channel_id: int, post: DailyPost, nonce: str, occurrence: Occurrence
+        self, channel_id: int, post: DailyPost | WeeklyPost, nonce: str, occurrence: Occurrence
     ) -> SendResult:
         result = SendResult(failure=SendFailure.UNAVAILABLE)
         for delay in (*self._retry_delays, None):
             await self._pacer.wait_turn()
-            result = await self._chat.send_daily_post(channel_id, post, nonce)
+            result = await self._send(channel_id, post, nonce)
             if result.failure is not SendFailure.UNAVAILABLE or delay is None:
                 return result
             retry_at: datetime = self._clock.now() + timedelta(seconds=delay)
@@ -213,22 +257,23 @@ class DailyPoster:
         return result
 
     async def _record(
-        self, guild_id: int, period: str, channel_id: int, result: SendResult
+        self, guild_id: int, occurrence: Occurrence, channel_id: int, result: SendResult
     ) -> None:
+        kind, period = occurrence.kind, occurrence.period
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             if result.ok:
                 await conn.execute(
                     "UPDATE scheduled_posts SET status = 'sent', message_id = ?, channel_id = ?, "
                     "sent_at = ?, error = NULL WHERE guild_id = ? AND kind = ? AND period = ?",
-                    (result.message_id, channel_id, now, guild_id, DAILY, period),
+                    (result.message_id, channel_id, now, guild_id, kind, period),
                 )
             else:
                 await conn.execute(
                     "UPDATE scheduled_posts SET status = CASE WHEN status = 'sent' THEN 'sent' "
                     "ELSE 'failed' END, error = ?, channel_id = ? "
                     "WHERE guild_id = ? AND kind = ? AND period = ?",
-                    (f"{now}: {describe(result)}", channel_id, guild_id, DAILY, period),
+                    (f"{now}: {describe(result)}", channel_id, guild_id, kind, period),
                 )
 
     async def recent(self, guild_id: int, limit: int = 5) -> list[LedgerEntry]:

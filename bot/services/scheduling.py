@@ -14,9 +14,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
 
 from bot.clock import Clock
-from bot.domain.schedule import DAILY, next_daily
+from bot.domain.schedule import DAILY, WEEKLY, Occurrence, next_daily, next_weekly
 from bot.services.guilds import GuildSettings, GuildSettingsService
-from bot.services.posting import DailyPoster
+from bot.services.posting import Poster
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class PostScheduler:
         scheduler: AsyncIOScheduler,
         clock: Clock,
         guilds: GuildSettingsService,
-        poster: DailyPoster,
+        poster: Poster,
     ) -> None:
         self._scheduler = scheduler
         self._clock = clock
@@ -51,32 +51,42 @@ class PostScheduler:
         self._schedule(await self._guilds.get(guild_id))
 
     def _schedule(self, settings: GuildSettings) -> None:
-        daily = job_id(DAILY, settings.guild_id)
-        if settings.channel_id is None:
-            if self._scheduler.get_job(daily):
-                self._scheduler.remove_job(daily)
-            return
-        occurrence = next_daily(self._clock.now(), settings.post_time, settings.zone)
+        now = self._clock.now()
+        upcoming = {
+            DAILY: next_daily(now, settings.post_time, settings.zone),
+            WEEKLY: next_weekly(now, settings.leaderboard_day, settings.weekly_time, settings.zone),
+        }
+        for kind, occurrence in upcoming.items():
+            if settings.channel_id is None:
+                if self._scheduler.get_job(job_id(kind, settings.guild_id)):
+                    self._scheduler.remove_job(job_id(kind, settings.guild_id))
+            else:
+                self._add_job(settings.guild_id, occurrence)
+
+    def _add_job(self, guild_id: int, occurrence: Occurrence) -> None:
         self._scheduler.add_job(
-            self._fire_daily,
+            self._fire,
             trigger=DateTrigger(run_date=occurrence.due),
-            args=[settings.guild_id],
-            id=daily,
+            args=[guild_id, occurrence.kind],
+            id=job_id(occurrence.kind, guild_id),
             replace_existing=True,
             coalesce=True,
-            # A late wake-up (a busy loop, a suspended machine) still posts within the day.
+            # A late wake-up (a busy loop, a suspended machine) still posts inside the window.
             misfire_grace_time=int((occurrence.window_end - occurrence.due).total_seconds()),
         )
 
-    async def _fire_daily(self, guild_id: int) -> None:
+    async def _fire(self, guild_id: int, kind: str) -> None:
         try:
-            outcome = await self._poster.post_due(guild_id)
-            log.info("daily job for guild %s: %s %s", guild_id, outcome.status, outcome.detail)
+            outcome = await self._poster.post_due(guild_id, kind)
+            log.info("%s job for guild %s: %s %s", kind, guild_id, outcome.status, outcome.detail)
         except Exception:
-            log.exception("daily job for guild %s failed", guild_id)
+            log.exception("%s job for guild %s failed", kind, guild_id)
         finally:
             await self.rebuild(guild_id)
 
     def next_runs(self, guild_id: int) -> dict[str, datetime | None]:
-        job = self._scheduler.get_job(job_id(DAILY, guild_id))
-        return {DAILY: None if job is None else job.next_run_time}
+        runs: dict[str, datetime | None] = {}
+        for kind in (DAILY, WEEKLY):
+            job = self._scheduler.get_job(job_id(kind, guild_id))
+            runs[kind] = None if job is None else job.next_run_time
+        return runs
