@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.loader import ContentError
+from bot.domain.schedule import DAILY, WEEKLY
 from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
 from bot.errors import UserError
@@ -128,18 +129,23 @@ class AdminCog(commands.Cog):
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @admin.command(name="post", description="Post now (once per period unless forced)")
-    @app_commands.describe(kind="What to post", force="Post again even if already posted today")
+    @app_commands.describe(
+        kind="daily: today's post; leaderboard: last week's leaderboard",
+        force="Post again even if it was already posted",
+    )
     async def post(
         self,
         interaction: discord.Interaction[Any],
-        kind: Literal["daily"] = "daily",
+        kind: Literal["daily", "leaderboard"] = "daily",
         force: bool = False,
     ) -> None:
         guild_id = require_admin(interaction)
-        if kind != "daily":
-            raise UserError("kind must be daily.")
+        if kind not in ("daily", "leaderboard"):
+            raise UserError("kind must be daily or leaderboard.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.services.poster.post_now(guild_id, force=force)
+        outcome = await self.services.poster.post_now(
+            guild_id, DAILY if kind == "daily" else WEEKLY, force=force
+        )
         await interaction.followup.send(post_outcome_text(outcome), ephemeral=True)
 
     @admin.command(name="pause", description="Pause the daily posts (optionally until a date)")

@@ -12,7 +12,7 @@ from bot.services.posting import LedgerEntry, PostOutcome
 
 OUTCOMES = {
     "sent": "Posted.",
-    "already-sent": "Today's post is already out; use force to post it again.",
+    "already-sent": "That post is already out; use force to post it again.",
     "not-set-up": "Run /admin setup first to choose the study channel.",
     "paused": "Posting is paused; /admin resume to start again.",
     "not-due": "Nothing is due yet.",
@@ -31,7 +31,8 @@ def settings_summary(settings: GuildSettings, next_runs: dict[str, datetime | No
     return (
         f"Daily post at {settings.post_time:%H:%M} in {channel}, time zone {settings.zone.key}; "
         f"weekly leaderboard on {weekly_day} at {settings.weekly_time:%H:%M}. "
-        f"Next daily post: {local(next_runs.get('daily'), settings)}."
+        f"Next daily post: {local(next_runs.get('daily'), settings)}. "
+        f"Next leaderboard: {local(next_runs.get('weekly'), settings)}."
     )
 
 

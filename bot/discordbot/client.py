@@ -167,6 +167,7 @@ class StudyBot(commands.Bot):
         from cogs.checkins import CheckinCog
         from cogs.content import ContentCog, SolvedButton
         from cogs.help import HelpCog
+        from cogs.leaderboard import LeaderboardCog
         from cogs.members import MembersCog
         from cogs.progress import ProgressCog
 
@@ -176,6 +177,7 @@ class StudyBot(commands.Bot):
         await self.add_cog(CheckinCog(self, services.checkins))
         await self.add_cog(ProgressCog(services.checkins, services.stats))
         await self.add_cog(ContentCog(services.content))
+        await self.add_cog(LeaderboardCog(services.leaderboards))
         await self.add_cog(AdminCog(services))
         self.add_dynamic_items(SolvedButton)
         for factory in self._extra_cogs:

@@ -111,6 +111,36 @@ async def wait_ready(fake: FakeDiscord, bot: BotProcess) -> None:
 
 
 StartBot = Callable[..., Awaitable[BotProcess]]
+LAUNCHER = "tests.e2e.launcher"
+CATCH_UP = "catch-up done"
+
+
+class BotClock:
+    """The running bot's clock: a file the launcher reads at every call."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def set(self, instant: str) -> None:
+        self.path.write_text(instant)
+
+
+@pytest.fixture
+def clock(tmp_path: Path) -> BotClock:
+    return BotClock(tmp_path / "now.txt")
+
+
+async def start(start_bot: StartBot, clock: BotClock) -> BotProcess:
+    bot = await start_bot(module=LAUNCHER, STUDYBOT_TEST_CLOCK_FILE=str(clock.path))
+    await bot.wait_for_log(CATCH_UP)  # the start-up catch-up has run
+    return bot
+
+
+async def tick(bot: BotProcess) -> None:
+    """What the scheduler does when a post time comes: check what is due, and post it."""
+    done = bot.log().count(CATCH_UP)
+    bot.process.send_signal(signal.SIGUSR1)
+    await bot.wait_for_log(CATCH_UP, count=done + 1)
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ import io
 
 from PIL import Image
 
-from tests.e2e.conftest import StartBot
+from tests.e2e.conftest import LAUNCHER, StartBot
 from tests.fakediscord import FakeGuild, FakeMember
 
-LAUNCHER = "tests.e2e.launcher"
 FRIDAY = "2026-11-20T10:00:00+00:00"
 SATURDAY = "2026-11-21T10:00:00+00:00"
 CHECKIN_BUTTON = "studybot:checkin"

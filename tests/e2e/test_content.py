@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from tests.content_samples import GOOD_CURRICULUM
-from tests.e2e.conftest import StartBot
+from tests.e2e.conftest import LAUNCHER, StartBot
 from tests.fakediscord import FakeFile, FakeMember
 
-LAUNCHER = "tests.e2e.launcher"
 SATURDAY_MORNING = "2026-11-21T10:00:00+00:00"
 SUNDAY_MORNING = "2026-11-22T10:00:00+00:00"
 
