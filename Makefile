@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test lint typecheck migrate check clean
+.PHONY: run test lint typecheck bench migrate check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ typecheck: $(VENV)/.installed-dev
 test: lint typecheck
 	$(BIN)/studybot content check
 	$(BIN)/python -m pytest
+
+# Benchmarks take a minute or two and need a quiet machine; results go in docs/benchmarks.md.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis

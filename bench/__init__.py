@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make bench`, never by `make test`. Each prints a table."""
