@@ -6,6 +6,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
 from bot.db import Database
+from bot.services.accountability import AccountabilityService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
@@ -29,6 +30,14 @@ class RecordingChat:
     async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
         self.weekly.append((channel_id, post, nonce))
         return SendResult(message_id=5000 + len(self.weekly))
+
+    async def send_direct(self, user_id: int, text: str) -> SendResult:
+        return SendResult(message_id=1)
+
+    async def send_text(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
+    ) -> SendResult:
+        return SendResult(message_id=1)
 
     async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
         queued = self.failures.get(channel_id)
@@ -191,7 +200,8 @@ async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
     scheduler.start(paused=True)
     try:
         at(world.clock, 8, 30)  # 09:30 in Berlin: today's run has passed
-        jobs = PostScheduler(scheduler, world.clock, world.guilds, world.poster())
+        reminders = AccountabilityService(world.db, world.clock, world.chat, PacedSender())
+        jobs = PostScheduler(scheduler, world.clock, world.guilds, world.poster(), reminders)
         await jobs.rebuild_all()
         next_run = jobs.next_runs(GUILD)["daily"]
         assert next_run is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -34,6 +34,24 @@ class DiscordChat:
         card = discord.File(io.BytesIO(post.card_png), filename="leaderboard.png")
         return await self._send(channel_id, nonce, embeds=[weekly_post_embed(post)], file=card)
 
+    async def send_direct(self, user_id: int, text: str) -> SendResult:
+        try:
+            channel = await self._bot.create_dm(discord.Object(user_id))
+        except discord.HTTPException as exc:
+            return failure_of(exc)
+        return await self._deliver(channel, content=text, mentions=discord.AllowedMentions.none())
+
+    async def send_text(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
+    ) -> SendResult:
+        mentions = discord.AllowedMentions(
+            everyone=False,
+            roles=False,
+            users=[discord.Object(user_id) for user_id in ping_user_ids],
+        )
+        channel = self._bot.get_partial_messageable(channel_id)
+        return await self._deliver(channel, content=text, mentions=mentions)
+
     async def _send(
         self,
         channel_id: int,
@@ -44,21 +62,36 @@ class DiscordChat:
         file: discord.File | None = None,
     ) -> SendResult:
         channel = self._bot.get_partial_messageable(channel_id)
+        return await self._deliver(
+            channel,
+            embeds=embeds,
+            view=view or discord.utils.MISSING,
+            file=file or discord.utils.MISSING,
+            nonce=nonce,
+            mentions=discord.AllowedMentions.none(),
+        )
+
+    async def _deliver(
+        self,
+        channel: discord.abc.Messageable,
+        *,
+        mentions: discord.AllowedMentions,
+        **fields: Any,
+    ) -> SendResult:
         try:
-            message = await channel.send(
-                embeds=embeds,
-                view=view or discord.utils.MISSING,
-                file=file or discord.utils.MISSING,
-                nonce=nonce,
-                allowed_mentions=discord.AllowedMentions.none(),
-            )
-        except discord.Forbidden as exc:
-            return SendResult(failure=SendFailure.FORBIDDEN, detail=exc.text or "403 Forbidden")
-        except discord.NotFound as exc:
-            return SendResult(failure=SendFailure.NOT_FOUND, detail=exc.text or "404 Not Found")
+            message = await channel.send(allowed_mentions=mentions, **fields)
         except discord.HTTPException as exc:
-            failure = SendFailure.UNAVAILABLE if exc.status >= 500 else SendFailure.REJECTED
-            return SendResult(failure=failure, detail=f"{exc.status} {exc.text}".strip())
+            return failure_of(exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
             return SendResult(failure=SendFailure.UNAVAILABLE, detail=type(exc).__name__)
         return SendResult(message_id=message.id)
+
+
+def failure_of(exc: discord.HTTPException) -> SendResult:
+    detail = f"{exc.status} {exc.text}".strip()
+    if isinstance(exc, discord.Forbidden):
+        return SendResult(failure=SendFailure.FORBIDDEN, detail=detail)
+    if isinstance(exc, discord.NotFound):
+        return SendResult(failure=SendFailure.NOT_FOUND, detail=detail)
+    failure = SendFailure.UNAVAILABLE if exc.status >= 500 else SendFailure.REJECTED
+    return SendResult(failure=failure, detail=detail)

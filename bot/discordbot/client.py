@@ -24,6 +24,7 @@ from bot.db import Database
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.errors import StudyTree
 from bot.discordbot.sync import sync_if_changed
+from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
@@ -56,6 +57,7 @@ class Services:
     poster: Poster
     leaderboards: LeaderboardService
     schedules: PostScheduler
+    accountability: AccountabilityService
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -127,6 +129,7 @@ class StudyBot(commands.Bot):
         self.build_services(database)
         self.scheduler.start()
         await self.services.schedules.rebuild_all()
+        self.services.schedules.start_reminders()
         await self.add_cogs()
         if self.application_id is None:
             raise RuntimeError("Discord did not tell us the application id; cannot sync commands")
@@ -145,8 +148,10 @@ class StudyBot(commands.Bot):
         content = ContentService(database, self.clock, bundled_curriculum(), bundled_bank())
         guilds = GuildSettingsService(database, self.clock)
         leaderboards = LeaderboardService(database, self.clock)
+        chat, pacer = DiscordChat(self), PacedSender()
+        accountability = AccountabilityService(database, self.clock, chat, pacer)
         poster = Poster(
-            database, self.clock, guilds, content, leaderboards, DiscordChat(self), PacedSender()
+            database, self.clock, guilds, content, leaderboards, chat, pacer, accountability
         )
         self._services = Services(
             bot_state=BotStateService(database),
@@ -157,12 +162,14 @@ class StudyBot(commands.Bot):
             guilds=guilds,
             poster=poster,
             leaderboards=leaderboards,
-            schedules=PostScheduler(self.scheduler, self.clock, guilds, poster),
+            schedules=PostScheduler(self.scheduler, self.clock, guilds, poster, accountability),
+            accountability=accountability,
         )
 
     async def add_cogs(self) -> None:
         """Register every cog. Also used by `studybot check`, which never connects."""
         # Imported here because cogs import this module for the StudyBot type.
+        from cogs.accountability import AccountabilityCog
         from cogs.admin import AdminCog
         from cogs.checkins import CheckinCog
         from cogs.content import ContentCog, SolvedButton
@@ -178,6 +185,7 @@ class StudyBot(commands.Bot):
         await self.add_cog(ProgressCog(services.checkins, services.stats))
         await self.add_cog(ContentCog(services.content))
         await self.add_cog(LeaderboardCog(services.leaderboards))
+        await self.add_cog(AccountabilityCog(services.accountability))
         await self.add_cog(AdminCog(services))
         self.add_dynamic_items(SolvedButton)
         for factory in self._extra_cogs:

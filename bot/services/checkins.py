@@ -14,10 +14,12 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.domain.accountability import reached_milestones
 from bot.domain.days import local_day
 from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_text, parse_minutes
 from bot.domain.points import day_points
 from bot.domain.streaks import Streak, compute_streak
+from bot.services.accountability import away_days, current_away
 from bot.services.members import ensure_member, zone_of
 from bot.services.totals import add_to_totals, server_zone
 
@@ -33,6 +35,7 @@ class CheckinResult:
     day_sessions: int
     day_points: int
     streak: Streak
+    milestones: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class StreakReport:
     today: date
     zone_name: str
     has_checkins: bool
+    away_until: date | None = None
+    away_days: int = 0
 
 
 async def study_dates(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> list[date]:
@@ -107,7 +112,17 @@ class CheckinService:
                 minutes=minutes,
                 sessions=1,
             )
-            streak = compute_streak(await study_dates(conn, guild_id, user_id), day)
+            away = await away_days(conn, guild_id, user_id)
+            dates = await study_dates(conn, guild_id, user_id)
+            streak = compute_streak(dates, day, away)
+            before = (
+                compute_streak([d for d in dates if d != day], day, away).current
+                if so_far == 0
+                else streak.current
+            )
+            reached = await self._record_milestones(
+                conn, guild_id, user_id, now.isoformat(), before, streak.current, minutes
+            )
         return CheckinResult(
             minutes=minutes,
             topic=topic,
@@ -118,11 +133,50 @@ class CheckinService:
             day_sessions=sessions + 1,
             day_points=day_points(so_far + minutes),
             streak=streak,
+            milestones=reached,
         )
+
+    async def _record_milestones(
+        self,
+        conn: aiosqlite.Connection,
+        guild_id: int,
+        user_id: int,
+        now: str,
+        streak_before: int,
+        streak_after: int,
+        minutes: int,
+    ) -> tuple[str, ...]:
+        """Milestones this check-in reached for the first time (each is celebrated once)."""
+        cursor = await conn.execute(
+            "SELECT minutes FROM member_period_totals "
+            "WHERE guild_id = ? AND period = 'all' AND user_id = ?",
+            (guild_id, user_id),
+        )
+        row = await cursor.fetchone()
+        total = int(row[0]) if row else minutes
+        reached = []
+        for milestone in reached_milestones(streak_before, streak_after, total - minutes, total):
+            cursor = await conn.execute(
+                "INSERT INTO milestones (guild_id, user_id, milestone, reached_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, user_id, milestone, now),
+            )
+            if cursor.rowcount == 1:
+                reached.append(milestone)
+        return tuple(reached)
 
     async def streak(self, guild_id: int, user_id: int) -> StreakReport:
         async with self._db.reader() as conn:
             zone = (await zone_of(conn, guild_id, user_id)).zone
+            today = local_day(self._clock.now(), zone)
             days = await study_dates(conn, guild_id, user_id)
-        today = local_day(self._clock.now(), zone)
-        return StreakReport(compute_streak(days, today), today, zone.key, has_checkins=bool(days))
+            away = await away_days(conn, guild_id, user_id)
+            current = await current_away(conn, guild_id, user_id, today)
+        return StreakReport(
+            compute_streak(days, today, away),
+            today,
+            zone.key,
+            has_checkins=bool(days),
+            away_until=None if current is None else current.last_day,
+            away_days=len([d for d in away if d <= today]),
+        )

@@ -60,3 +60,13 @@ class ChatPort(Protocol):
     async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
         """Post the weekly leaderboard with its card attached."""
         ...
+
+    async def send_direct(self, user_id: int, text: str) -> SendResult:
+        """A direct message; FORBIDDEN when the member does not accept them."""
+        ...
+
+    async def send_text(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
+    ) -> SendResult:
+        """A plain message that pings exactly `ping_user_ids` and nobody else."""
+        ...

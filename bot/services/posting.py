@@ -31,6 +31,7 @@ from bot.domain.schedule import (
 )
 from bot.domain.selection import curriculum_position
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
+from bot.services.accountability import AccountabilityService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettings, GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
@@ -79,6 +80,7 @@ class Poster:
         leaderboards: LeaderboardService,
         chat: ChatPort,
         pacer: PacedSender,
+        buddies: AccountabilityService | None = None,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -89,6 +91,7 @@ class Poster:
         self._leaderboards = leaderboards
         self._chat = chat
         self._pacer = pacer
+        self._buddies = buddies
         self._retry_delays = retry_delays
         self._sleep = sleep
 
@@ -195,6 +198,9 @@ class Poster:
             )
             return PostOutcome(guild_id, period, "failed", detail=describe(result))
         log.info("post %s sent to guild %s", period, guild_id)
+        if occurrence.kind == WEEKLY and self._buddies is not None:
+            # Study buddies are paired with the weekly post, and that announcement pings them.
+            await self._buddies.announce_round(guild_id, settings.channel_id, period)
         return PostOutcome(guild_id, period, "sent", message_id=result.message_id)
 
     async def _compose_weekly(self, settings: GuildSettings, occurrence: Occurrence) -> WeeklyPost:

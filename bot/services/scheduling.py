@@ -11,10 +11,12 @@ import logging
 from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
 
 from bot.clock import Clock
 from bot.domain.schedule import DAILY, WEEKLY, Occurrence, next_daily, next_weekly
+from bot.services.accountability import AccountabilityService
 from bot.services.guilds import GuildSettings, GuildSettingsService
 from bot.services.posting import Poster
 
@@ -32,16 +34,36 @@ class PostScheduler:
         clock: Clock,
         guilds: GuildSettingsService,
         poster: Poster,
+        reminders: AccountabilityService,
     ) -> None:
         self._scheduler = scheduler
         self._clock = clock
         self._guilds = guilds
         self._poster = poster
+        self._reminders = reminders
 
     async def catch_up(self) -> None:
         """Post whatever is due (after downtime, or when a post time comes), then re-plan."""
         await self._poster.catch_up_all()
+        await self._send_reminders()
         await self.rebuild_all()
+
+    def start_reminders(self) -> None:
+        """Check reminders every minute: each member's time is their own."""
+        self._scheduler.add_job(
+            self._send_reminders,
+            trigger=CronTrigger(second=0),
+            id="reminders",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=60,
+        )
+
+    async def _send_reminders(self) -> None:
+        try:
+            await self._reminders.send_due_reminders()
+        except Exception:
+            log.exception("sending reminders failed")
 
     async def rebuild_all(self) -> None:
         for settings in await self._guilds.configured():

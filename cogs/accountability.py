@@ -1,0 +1,104 @@
+"""/remind, /away, /back and /buddy: the group noticing each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.services.accountability import AccountabilityService
+
+
+def where(interaction: discord.Interaction[Any]) -> tuple[int, int, str]:
+    if interaction.guild_id is None:
+        raise UserError("This works inside a server, where your study group is.")
+    return interaction.guild_id, interaction.user.id, interaction.user.display_name
+
+
+class AccountabilityCog(commands.Cog):
+    buddy = app_commands.Group(
+        name="buddy", description="A weekly study buddy to keep each other going", guild_only=True
+    )
+
+    def __init__(self, accountability: AccountabilityService) -> None:
+        self.accountability = accountability
+
+    @app_commands.command(name="remind", description="A daily reminder if you have not checked in")
+    @app_commands.guild_only()
+    @app_commands.describe(time="HH:MM in your time zone (24-hour clock), or off")
+    async def remind(self, interaction: discord.Interaction[Any], time: str) -> None:
+        guild_id, user_id, name = where(interaction)
+        at = await self.accountability.set_reminder(guild_id, user_id, name, time)
+        message = (
+            "Reminders are off."
+            if at is None
+            else f"I will remind you at {at:%H:%M} (your time zone; see /timezone) on days you "
+            "have not checked in yet. By direct message if you accept them, otherwise with "
+            "one mention in the study channel. /remind off stops it."
+        )
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @app_commands.command(name="away", description="Time away: no reminders, streak kept")
+    @app_commands.guild_only()
+    @app_commands.describe(until="Last day away, YYYY-MM-DD (today through that day, 60 at most)")
+    async def away(self, interaction: discord.Interaction[Any], until: str) -> None:
+        guild_id, user_id, name = where(interaction)
+        period = await self.accountability.go_away(guild_id, user_id, name, until)
+        days = (period.last_day - period.first_day).days + 1
+        await interaction.response.send_message(
+            f"Enjoy the break! You are away from {period.first_day} through {period.last_day} "
+            f"({days} day{'s' if days != 1 else ''}): no reminders, and your streak neither "
+            "breaks nor grows. /back ends it early.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="back", description="End your time away; today is a normal day")
+    @app_commands.guild_only()
+    async def back(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id, user_id, _ = where(interaction)
+        await self.accountability.come_back(guild_id, user_id)
+        await interaction.response.send_message(
+            "Welcome back! Today is a normal study day again.", ephemeral=True
+        )
+
+    @buddy.command(name="join", description="Get a study buddy every week")
+    async def buddy_join(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id, user_id, name = where(interaction)
+        joined = await self.accountability.join_buddies(guild_id, user_id, name)
+        message = (
+            "You are in! Buddies are paired every week with the weekly leaderboard."
+            if joined
+            else "You are already in the buddy pairing."
+        )
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @buddy.command(name="leave", description="Stop getting a weekly study buddy")
+    async def buddy_leave(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id, user_id, _ = where(interaction)
+        left = await self.accountability.leave_buddies(guild_id, user_id)
+        message = (
+            "Done: you will not be paired from next week."
+            if left
+            else "You were not in the buddy pairing."
+        )
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @buddy.command(name="show", description="Your study buddy this week and their streak")
+    async def buddy_show(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id, user_id, _ = where(interaction)
+        opted_in, buddies = await self.accountability.my_buddies(guild_id, user_id)
+        if buddies:
+            listed = ", ".join(
+                f"{discord.utils.escape_markdown(b.name)} ({b.streak}-day streak)" for b in buddies
+            )
+            message = f"Your study buddy this week: {listed}."
+        elif opted_in:
+            message = "You will get a buddy with the next weekly leaderboard."
+        else:
+            message = "You have no study buddy. /buddy join to be paired every week."
+        await interaction.response.send_message(
+            message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
