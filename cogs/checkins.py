@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHECKIN_BUTTON_ID = "studybot:checkin"
+MILESTONE_TEXT = {
+    "streak-7": "🎉 A 7-day streak: a whole week of showing up!",
+    "streak-30": "🎉 A 30-day streak: a month of study, day after day!",
+    "streak-100": "🎉 A 100-day streak! That is a habit now.",
+    "streak-365": "🎉 A 365-day streak: a full year of showing up!",
+    "hours-100": "🎉 100 hours of study in total!",
+}
 MODAL_PREFIX = "studybot:checkin-modal:"
 
 
@@ -53,6 +60,8 @@ def checkin_embed(name: str, result: CheckinResult) -> discord.Embed:
         f"{result.day_points} points",
     )
     embed.add_field(name="Streak", value=f"🔥 {streak.current}-day streak (best {streak.best})")
+    for milestone in result.milestones:
+        embed.add_field(name="Milestone", value=MILESTONE_TEXT[milestone], inline=False)
     embed.set_footer(text=f"Counted on {result.day:%a %d %b %Y} ({result.zone_name})")
     return embed
 

@@ -27,11 +27,21 @@ def streak_embed(name: str, report: StreakReport, own: bool) -> discord.Embed:
     embed.add_field(name="Freezes banked", value=f"{streak.freezes} of {MAX_FREEZES}")
     if streak.today_done:
         today = "Done: checked in today."
+    elif report.away_until is not None:
+        today = "Away today."
     elif own:
         today = "Not yet: check in before midnight to keep the streak going."
     else:
         today = "Not checked in yet today."
     embed.add_field(name="Today", value=today, inline=False)
+    if report.away_until is not None:
+        embed.add_field(
+            name="Away",
+            value=f"Away through {report.away_until}: the streak is on hold, not broken.",
+            inline=False,
+        )
+    if report.away_days:
+        embed.add_field(name="Days away", value=str(report.away_days))
     embed.set_footer(
         text=f"Today is {report.today:%a %d %b %Y} in {report.zone_name}. "
         f"Every 7 days in a row earn a freeze, which covers one missed day."
@@ -49,6 +59,8 @@ def stats_embed(name: str, stats: MemberStats) -> discord.Embed:
     embed.add_field(name="Time studied", value=format_minutes(stats.minutes))
     embed.add_field(name="Problems solved", value=str(stats.problems_solved))
     embed.add_field(name="Points", value=str(stats.points))
+    if stats.away_days:
+        embed.add_field(name="Days away", value=str(stats.away_days))
     embed.set_image(url="attachment://heatmap.png")
     embed.set_footer(text=f"Days follow {stats.zone_name}.")
     return embed

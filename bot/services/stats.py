@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.domain.days import local_day, period_start, week_start
 from bot.domain.points import day_points
+from bot.services.accountability import away_days
 from bot.services.members import zone_of
 
 HEATMAP_WEEKS = 12
@@ -25,6 +26,7 @@ class MemberStats:
     minutes: int
     problems_solved: int
     points: int
+    away_days: int
     # Minutes per local day over the last HEATMAP_WEEKS weeks (days without study are absent).
     recent_minutes: dict[date, int]
 
@@ -67,6 +69,7 @@ class StatsService:
                 (guild_id, user_id, since, today.isoformat()),
             )
             solved, solve_points = await cursor.fetchone() or (0, 0)
+            away = {d for d in await away_days(conn, guild_id, user_id) if d <= today}
         in_period = {d: m for d, m in days.items() if start is None or d >= start}
         first_heatmap_day = heatmap_first_day(today)
         return MemberStats(
@@ -78,5 +81,6 @@ class StatsService:
             minutes=sum(in_period.values()),
             problems_solved=solved,
             points=sum(day_points(m) for m in in_period.values()) + solve_points,
+            away_days=len([d for d in away if start is None or d >= start]),
             recent_minutes={d: m for d, m in days.items() if d >= first_heatmap_day},
         )
