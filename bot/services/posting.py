@@ -147,7 +147,7 @@ class Poster:
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        log.info("catch-up done: %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+        log.info("scheduled posts: %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
         return outcomes
 
     async def _claim(self, guild_id: int, occurrence: Occurrence, force: bool) -> str | None:

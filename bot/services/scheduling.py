@@ -47,6 +47,7 @@ class PostScheduler:
         await self._poster.catch_up_all()
         await self._send_reminders()
         await self.rebuild_all()
+        log.info("catch-up done")
 
     def start_reminders(self) -> None:
         """Check reminders every minute: each member's time is their own."""
