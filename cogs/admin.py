@@ -232,12 +232,13 @@ class AdminCog(commands.Cog):
     async def problems(
         self,
         interaction: discord.Interaction[Any],
-        source: Literal["bundled"] | None = None,
+        source: Literal["bundled", "leetcode-daily"] | None = None,
         pattern: app_commands.Range[str, 7, 7] | None = None,
     ) -> None:
         guild_id = require_admin(interaction)
-        if source not in (None, "bundled"):
-            raise UserError("Source must be bundled.")
+        if source is not None:
+            await self.content.set_problem_source(guild_id, source)
+        chosen = await self.content.problem_source(guild_id)
         current = (
             await self.content.set_problem_pattern(guild_id, pattern)
             if pattern is not None
@@ -247,8 +248,15 @@ class AdminCog(commands.Cog):
             f"{day} {SLOTS[letter]}" for day, letter in zip(WEEKDAYS, current, strict=True)
         )
         verb = "is now" if pattern is not None else "is"
+        origin = (
+            "LeetCode's daily challenge (the bundled bank whenever LeetCode is unavailable or "
+            "the challenge is for paying members)"
+            if chosen == "leetcode-daily"
+            else "the bundled bank"
+        )
         await interaction.response.send_message(
-            f"Problems come from the bundled bank. The weekly pattern {verb} {current}: {week}.",
+            f"Problems come from {origin}. The bundled bank's weekly pattern {verb} {current}: "
+            f"{week}.",
             ephemeral=True,
         )
 

@@ -67,7 +67,8 @@ async def reply_solved(
     result = await content.solve(server_of(interaction), user.id, user.display_name, expected)
     await interaction.response.send_message(
         f"✅ {discord.utils.escape_markdown(user.display_name)} solved "
-        f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points.",
+        f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points"
+        + (", verified on LeetCode." if result.verified else "."),
         allowed_mentions=discord.AllowedMentions.none(),
     )
 

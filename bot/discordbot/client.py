@@ -24,12 +24,14 @@ from bot.db import Database
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.errors import StudyTree
 from bot.discordbot.sync import sync_if_changed
+from bot.leetcode import LeetCodeClient
 from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
+from bot.services.leetcode import LeetCodeService
 from bot.services.members import MemberService
 from bot.services.pacing import PacedSender
 from bot.services.posting import Poster
@@ -58,6 +60,7 @@ class Services:
     leaderboards: LeaderboardService
     schedules: PostScheduler
     accountability: AccountabilityService
+    leetcode: LeetCodeService
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -145,7 +148,12 @@ class StudyBot(commands.Bot):
 
     def build_services(self, database: Database) -> None:
         self._database = database
-        content = ContentService(database, self.clock, bundled_curriculum(), bundled_bank())
+        leetcode = LeetCodeService(
+            database, self.clock, LeetCodeClient(self.settings.leetcode_graphql_url), bundled_bank()
+        )
+        content = ContentService(
+            database, self.clock, bundled_curriculum(), bundled_bank(), leetcode
+        )
         guilds = GuildSettingsService(database, self.clock)
         leaderboards = LeaderboardService(database, self.clock)
         chat, pacer = DiscordChat(self), PacedSender()
@@ -164,6 +172,7 @@ class StudyBot(commands.Bot):
             leaderboards=leaderboards,
             schedules=PostScheduler(self.scheduler, self.clock, guilds, poster, accountability),
             accountability=accountability,
+            leetcode=leetcode,
         )
 
     async def add_cogs(self) -> None:
@@ -175,6 +184,7 @@ class StudyBot(commands.Bot):
         from cogs.content import ContentCog, SolvedButton
         from cogs.help import HelpCog
         from cogs.leaderboard import LeaderboardCog
+        from cogs.leetcode import LeetCodeCog
         from cogs.members import MembersCog
         from cogs.progress import ProgressCog
 
@@ -186,6 +196,7 @@ class StudyBot(commands.Bot):
         await self.add_cog(ContentCog(services.content))
         await self.add_cog(LeaderboardCog(services.leaderboards))
         await self.add_cog(AccountabilityCog(services.accountability))
+        await self.add_cog(LeetCodeCog(self, services.leetcode))
         await self.add_cog(AdminCog(services))
         self.add_dynamic_items(SolvedButton)
         for factory in self._extra_cogs:

@@ -109,9 +109,14 @@ def name(text: str) -> str:
 
 def leaderboard_line(line: Line) -> str:
     days = "day" if line.days == 1 else "days"
+    solved = ""
+    if line.solves:
+        # Solves LeetCode confirmed are marked apart from self-reported ones.
+        verified = f", {line.verified_solves} verified" if line.verified_solves else ""
+        solved = f", {line.solves} solved{verified}"
     return (
         f"{line.rank}. {name(line.name)} — {line.points} points "
-        f"({line.days} {days}, {duration(line.minutes)})"
+        f"({line.days} {days}, {duration(line.minutes)}{solved})"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -15,6 +15,7 @@ from bot.content.model import Curriculum, MlProblem, Problem, ProblemBank, Study
 from bot.db import Database
 from bot.domain.days import local_day
 from bot.domain.points import problem_points
+from bot.domain.schedule import local_instant
 from bot.domain.selection import (
     DEFAULT_PATTERN,
     SLOTS,
@@ -25,10 +26,12 @@ from bot.domain.selection import (
     slot_for,
 )
 from bot.errors import UserError
+from bot.services.leetcode import LeetCodeService
 from bot.services.members import ensure_member
 from bot.services.totals import add_to_totals, server_zone
 
 MAX_IMPORT_BYTES = 256 * 1024
+PROBLEM_SOURCES = ("bundled", "leetcode-daily")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class GuildContentSettings:
     zone: ZoneInfo
     post_time: time
     pattern: str
+    source: str = "bundled"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class DailyProblem:
     day: date
     slot: str
     zone_name: str
+    post_instant: datetime
 
     @property
     def slot_name(self) -> str:
@@ -65,6 +70,7 @@ class SolveResult:
     problem: Problem | MlProblem
     day: date
     points: int
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,18 +83,27 @@ class ActiveCurriculum:
 
 async def guild_settings(conn: aiosqlite.Connection, guild_id: int) -> GuildContentSettings:
     cursor = await conn.execute(
-        "SELECT timezone, post_time, difficulty_pattern FROM guilds WHERE guild_id = ?",
+        "SELECT timezone, post_time, difficulty_pattern, problem_source FROM guilds "
+        "WHERE guild_id = ?",
         (guild_id,),
     )
     row = await cursor.fetchone()
     if row is None:
         return GuildContentSettings(ZoneInfo("UTC"), time(9, 0), DEFAULT_PATTERN)
-    return GuildContentSettings(ZoneInfo(row[0]), time.fromisoformat(row[1]), row[2])
+    return GuildContentSettings(ZoneInfo(row[0]), time.fromisoformat(row[1]), row[2], row[3])
 
 
 class ContentService:
-    def __init__(self, db: Database, clock: Clock, bundled: Curriculum, bank: ProblemBank) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        bundled: Curriculum,
+        bank: ProblemBank,
+        leetcode: LeetCodeService | None = None,
+    ) -> None:
         self._db = db
+        self._leetcode = leetcode
         self._clock = clock
         self._bundled = bundled
         self._bank = bank
@@ -136,28 +151,66 @@ class ContentService:
         )
 
     def problem_for(self, guild_id: int, day: date, pattern: str) -> Problem | MlProblem:
+        """The bundled bank's problem for a server and day (pure: no I/O)."""
         slot = slot_for(day, pattern)
         problems = self._slots[slot]
         return problems[problem_index(guild_id, day, pattern, len(problems))]
+
+    async def problem_of_day(self, guild_id: int, day: date) -> Problem | MlProblem:
+        """The day's problem from the server's source, the bundled bank if LeetCode fails."""
+        async with self._db.reader() as conn:
+            settings = await guild_settings(conn, guild_id)
+        return await self._problem_of_day(guild_id, day, settings)
+
+    async def _problem_of_day(
+        self, guild_id: int, day: date, settings: GuildContentSettings
+    ) -> Problem | MlProblem:
+        if settings.source == "leetcode-daily" and self._leetcode is not None:
+            # LeetCode dates its challenge in UTC: take the one active at the post time.
+            post_instant = local_instant(day, settings.post_time, settings.zone)
+            daily = await self._leetcode.daily_problem(post_instant.astimezone(UTC).date())
+            if daily is not None:
+                return daily
+        return self.problem_for(guild_id, day, settings.pattern)
 
     async def current_problem(self, guild_id: int) -> DailyProblem:
         """Today's problem once today's post time has passed, until then yesterday's."""
         async with self._db.reader() as conn:
             settings = await guild_settings(conn, guild_id)
-        return self._current(guild_id, settings, self._clock.now())
+        return await self._current(guild_id, settings, self._clock.now())
 
-    def _current(
+    async def _current(
         self, guild_id: int, settings: GuildContentSettings, now: datetime
     ) -> DailyProblem:
         today = local_day(now, settings.zone)
         local_time = now.astimezone(settings.zone).time()
         day = today if local_time >= settings.post_time else today - timedelta(days=1)
         return DailyProblem(
-            problem=self.problem_for(guild_id, day, settings.pattern),
+            problem=await self._problem_of_day(guild_id, day, settings),
             day=day,
             slot=slot_for(day, settings.pattern),
             zone_name=settings.zone.key,
+            post_instant=local_instant(day, settings.post_time, settings.zone),
         )
+
+    async def _verify_solve(self, guild_id: int, user_id: int, current: DailyProblem) -> bool:
+        """True for a solve LeetCode confirms; False for a self-reported one; raises if refuted."""
+        problem = current.problem
+        if self._leetcode is None or not isinstance(problem, Problem):
+            return False
+        username = await self._leetcode.linked_username(guild_id, user_id)
+        if username is None:
+            return False
+        found, wait = await self._leetcode.solved_since(
+            guild_id, user_id, username, problem.slug, current.post_instant
+        )
+        if not found:
+            later = f" I can check again in {wait} s." if wait else ""
+            raise UserError(
+                f"I found no accepted submission of {problem.title} on LeetCode account "
+                f"{username} since the post. Submit it there, then use /solved again.{later}"
+            )
+        return True
 
     async def solve(
         self,
@@ -172,19 +225,22 @@ class ContentService:
         button must not solve a different problem.
         """
         now = self._clock.now()
+        current = await self.current_problem(guild_id)
+        problem = current.problem
+        if expected is not None and expected != (problem.id, current.day):
+            raise UserError(
+                f"That post's problem is closed; the current one is {problem.title} (see /problem)."
+            )
+        if await self._already_solved(guild_id, user_id, problem.id):
+            raise UserError(f"You already marked {problem.title} as solved; on to the next one!")
+        # Asked before the write transaction: a slow LeetCode must never hold up check-ins.
+        verified = await self._verify_solve(guild_id, user_id, current)
+        points = problem_points(problem.difficulty)
         async with self._db.transaction() as conn:
             await ensure_member(conn, guild_id, user_id, display_name, now.isoformat())
-            current = self._current(guild_id, await guild_settings(conn, guild_id), now)
-            problem = current.problem
-            if expected is not None and expected != (problem.id, current.day):
-                raise UserError(
-                    f"That post's problem is closed; the current one is {problem.title} "
-                    "(see /problem)."
-                )
-            points = problem_points(problem.difficulty)
             cursor = await conn.execute(
                 "INSERT INTO solves (guild_id, user_id, problem_id, local_date, difficulty, "
-                "points, verified, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?) "
+                "points, verified, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (guild_id, user_id, problem_id) DO NOTHING",
                 (
                     guild_id,
@@ -193,6 +249,7 @@ class ContentService:
                     current.day.isoformat(),
                     problem.difficulty,
                     points,
+                    int(verified),
                     now.isoformat(),
                 ),
             )
@@ -201,8 +258,24 @@ class ContentService:
                     f"You already marked {problem.title} as solved; on to the next one!"
                 )
             server_day = local_day(now, await server_zone(conn, guild_id))
-            await add_to_totals(conn, guild_id, user_id, server_day, points=points, solves=1)
-        return SolveResult(problem, current.day, points)
+            await add_to_totals(
+                conn,
+                guild_id,
+                user_id,
+                server_day,
+                points=points,
+                solves=1,
+                verified_solves=int(verified),
+            )
+        return SolveResult(problem, current.day, points, verified)
+
+    async def _already_solved(self, guild_id: int, user_id: int, problem_id: str) -> bool:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT 1 FROM solves WHERE guild_id = ? AND user_id = ? AND problem_id = ?",
+                (guild_id, user_id, problem_id),
+            )
+            return await cursor.fetchone() is not None
 
     async def import_curriculum(
         self, guild_id: int, user_id: int, filename: str, data: bytes
@@ -237,6 +310,22 @@ class ContentService:
                 (guild_id, curriculum.name, text, filename, user_id, now),
             )
         return curriculum
+
+    async def problem_source(self, guild_id: int) -> str:
+        async with self._db.reader() as conn:
+            return (await guild_settings(conn, guild_id)).source
+
+    async def set_problem_source(self, guild_id: int, source: str) -> None:
+        if source not in PROBLEM_SOURCES:
+            raise UserError(f"source must be one of: {', '.join(PROBLEM_SOURCES)}.")
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guilds (guild_id, problem_source, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "problem_source = excluded.problem_source, updated_at = excluded.updated_at",
+                (guild_id, source, now, now),
+            )
 
     async def problem_pattern(self, guild_id: int) -> str:
         async with self._db.reader() as conn:

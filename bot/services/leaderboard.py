@@ -26,6 +26,8 @@ class Line:
     points: int
     days: int
     minutes: int
+    solves: int = 0
+    verified_solves: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ class WeeklySummary:
 
 
 TOP_QUERY = (
-    "SELECT t.user_id, t.points, t.days, t.minutes, m.display_name "
+    "SELECT t.user_id, t.points, t.days, t.minutes, m.display_name, t.solves, "
+    "t.verified_solves "
     "FROM member_period_totals t JOIN members m USING (guild_id, user_id) "
     "WHERE t.guild_id = ? AND t.period = ? AND t.points > 0 "
     "ORDER BY t.points DESC, t.user_id LIMIT ?"
@@ -76,7 +79,8 @@ async def own_line(
     conn: aiosqlite.Connection, guild_id: int, key: str, user_id: int
 ) -> Line | None:
     cursor = await conn.execute(
-        "SELECT t.points, t.days, t.minutes, m.display_name FROM member_period_totals t "
+        "SELECT t.points, t.days, t.minutes, m.display_name, t.solves, t.verified_solves "
+        "FROM member_period_totals t "
         "JOIN members m USING (guild_id, user_id) "
         "WHERE t.guild_id = ? AND t.period = ? AND t.user_id = ? AND t.points > 0",
         (guild_id, key, user_id),
@@ -84,14 +88,15 @@ async def own_line(
     row = await cursor.fetchone()
     if row is None:
         return None
-    points, days, minutes, name = row
+    points, days, minutes, name, solves, verified = row
     cursor = await conn.execute(
         "SELECT count(*) FROM member_period_totals WHERE guild_id = ? AND period = ? "
         "AND points > ?",
         (guild_id, key, points),
     )
     ahead = await cursor.fetchone()
-    return Line(competition_rank(ahead[0] if ahead else 0), user_id, name, points, days, minutes)
+    place = competition_rank(ahead[0] if ahead else 0)
+    return Line(place, user_id, name, points, days, minutes, solves, verified)
 
 
 def first_day_of(period: str, day: date) -> date | None:

@@ -232,9 +232,7 @@ class Poster:
             total_days=len(days),
             position=position,
             study_day=days[position.index],
-            problem=self._content.problem_for(
-                settings.guild_id, occurrence.local_day, settings.pattern
-            ),
+            problem=await self._content.problem_of_day(settings.guild_id, occurrence.local_day),
             problem_day=occurrence.local_day,
             zone_name=settings.zone.key,
         )

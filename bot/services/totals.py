@@ -27,17 +27,19 @@ async def add_to_totals(
     minutes: int = 0,
     sessions: int = 0,
     solves: int = 0,
+    verified_solves: int = 0,
 ) -> None:
     """Add to the member's week, month and all-time totals for `server_day`."""
     await conn.executemany(
         "INSERT INTO member_period_totals "
-        "(guild_id, period, user_id, points, days, minutes, sessions, solves) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, period, user_id) DO UPDATE SET "
+        "(guild_id, period, user_id, points, days, minutes, sessions, solves, verified_solves) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, period, user_id) DO UPDATE SET "
         "points = points + excluded.points, days = days + excluded.days, "
         "minutes = minutes + excluded.minutes, sessions = sessions + excluded.sessions, "
-        "solves = solves + excluded.solves",
+        "solves = solves + excluded.solves, "
+        "verified_solves = verified_solves + excluded.verified_solves",
         [
-            (guild_id, key, user_id, points, days, minutes, sessions, solves)
+            (guild_id, key, user_id, points, days, minutes, sessions, solves, verified_solves)
             for key in period_keys(server_day)
         ],
     )

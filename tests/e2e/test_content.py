@@ -88,12 +88,12 @@ async def test_an_organiser_sets_the_weekly_pattern(
 ) -> None:
     await start_bot(module=LAUNCHER, STUDYBOT_TEST_NOW=SATURDAY_MORNING)
     shown = await organiser.slash("admin", "problems")
-    assert "The weekly pattern is EEMMMHX" in shown.text
+    assert "weekly pattern is EEMMMHX" in shown.text
     assert "Sat Hard" in shown.text
     bad = await organiser.slash("admin", "problems", pattern="EEMMMHZ")
     assert bad.text.startswith("The weekly pattern needs 7 letters, Monday to Sunday")
     changed = await organiser.slash("admin", "problems", source="bundled", pattern="eeeeeex")
-    assert "The weekly pattern is now EEEEEEX" in changed.text
+    assert "weekly pattern is now EEEEEEX" in changed.text
     problem = await alice.slash("problem")  # Saturday is now an Easy day
     fields = {f["name"]: f["value"] for f in problem.embeds[0]["fields"]}
     assert fields["Difficulty"] == "Easy"

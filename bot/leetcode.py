@@ -1,0 +1,146 @@
+"""Every LeetCode request the bot makes, in one place: the queries, the headers, the parsing.
+
+LeetCode has no official public API; these are the GraphQL queries its own site uses. Any
+answer that is not what we expect becomes a LeetCodeError with a reason, never a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import aiohttp
+
+TIMEOUT_SECONDS = 5.0
+SITE = "https://leetcode.com"
+
+DAILY_QUERY = """
+query questionOfToday {
+  activeDailyCodingChallengeQuestion {
+    date
+    link
+    question { questionFrontendId title titleSlug difficulty isPaidOnly topicTags { name slug } }
+  }
+}
+"""
+PROFILE_QUERY = """
+query userPublicProfile($username: String!) {
+  matchedUser(username: $username) { username profile { realName aboutMe } }
+}
+"""
+RECENT_AC_QUERY = """
+query recentAcSubmissions($username: String!, $limit: Int!) {
+  recentAcSubmissionList(username: $username, limit: $limit) { id title titleSlug timestamp }
+}
+"""
+
+
+class LeetCodeError(Exception):
+    """LeetCode could not answer usefully; the message says why (for logs and replies)."""
+
+
+@dataclass(frozen=True)
+class DailyChallenge:
+    date: date
+    question_id: str
+    title: str
+    slug: str
+    difficulty: str
+    topics: tuple[str, ...]
+    paid_only: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    username: str
+    real_name: str
+    about_me: str
+
+
+@dataclass(frozen=True)
+class AcceptedSubmission:
+    slug: str
+    title: str
+    timestamp: int  # seconds since the epoch, UTC
+
+
+class LeetCodeClient:
+    def __init__(self, url: str, timeout: float = TIMEOUT_SECONDS) -> None:
+        self._url = url
+        self._timeout = timeout
+
+    async def _query(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        headers = {
+            # LeetCode refuses GraphQL requests that do not look like they come from its site.
+            "Origin": SITE,
+            "Referer": f"{SITE}/",
+            "Content-Type": "application/json",
+            "User-Agent": "studybot (Discord study group bot)",
+        }
+        body = {"query": query, "variables": variables}
+        try:
+            timeout = aiohttp.ClientTimeout(total=self._timeout)
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.post(self._url, json=body, headers=headers) as response,
+            ):
+                if response.status != 200:
+                    raise LeetCodeError(f"LeetCode answered HTTP {response.status}")
+                payload = await response.json(content_type=None)
+        except TimeoutError as exc:
+            raise LeetCodeError(f"LeetCode did not answer within {self._timeout:.0f} s") from exc
+        except (aiohttp.ClientError, ValueError) as exc:
+            raise LeetCodeError(f"LeetCode request failed: {type(exc).__name__}") from exc
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
+            raise LeetCodeError("LeetCode's answer had no data")
+        data: dict[str, Any] = payload["data"]
+        return data
+
+    async def daily_challenge(self) -> DailyChallenge:
+        data = await self._query(DAILY_QUERY, {})
+        try:
+            daily = data["activeDailyCodingChallengeQuestion"]
+            question = daily["question"]
+            difficulty = str(question["difficulty"])
+            if difficulty not in ("Easy", "Medium", "Hard"):
+                raise ValueError(f"difficulty {difficulty!r}")
+            link = str(daily["link"])
+            return DailyChallenge(
+                date=date.fromisoformat(str(daily["date"])),
+                question_id=str(question["questionFrontendId"]),
+                title=str(question["title"]),
+                slug=str(question["titleSlug"]),
+                difficulty=difficulty,
+                topics=tuple(str(tag["name"]) for tag in question["topicTags"]),
+                paid_only=bool(question["isPaidOnly"]),
+                url=link if link.startswith("https://") else SITE + link,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LeetCodeError(f"LeetCode's daily challenge was malformed ({exc})") from exc
+
+    async def profile(self, username: str) -> Profile | None:
+        data = await self._query(PROFILE_QUERY, {"username": username})
+        user = data.get("matchedUser")
+        if user is None:
+            return None
+        try:
+            profile = user.get("profile") or {}
+            return Profile(
+                username=str(user["username"]),
+                real_name=str(profile.get("realName") or ""),
+                about_me=str(profile.get("aboutMe") or ""),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise LeetCodeError(f"LeetCode's profile answer was malformed ({exc})") from exc
+
+    async def recent_accepted(self, username: str, limit: int = 20) -> list[AcceptedSubmission]:
+        data = await self._query(RECENT_AC_QUERY, {"username": username, "limit": limit})
+        try:
+            return [
+                AcceptedSubmission(str(s["titleSlug"]), str(s["title"]), int(s["timestamp"]))
+                for s in data.get("recentAcSubmissionList") or []
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LeetCodeError(f"LeetCode's submissions answer was malformed ({exc})") from exc

@@ -1,0 +1,229 @@
+"""LeetCode as a problem source and as proof of a solve.
+
+The daily challenge is fetched once per date for every server and cached in the database;
+whatever goes wrong (timeout, refusal, a malformed answer, a paid-only problem), the caller
+gets None and falls back to the bundled bank, and the log says why. Member lookups are
+rate-limited to one LeetCode request per member per minute, and answers are reused for that
+minute.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TypeVar
+
+from bot.clock import Clock
+from bot.content.model import Problem, ProblemBank
+from bot.db import Database
+from bot.errors import UserError
+from bot.leetcode import AcceptedSubmission, LeetCodeClient, LeetCodeError, Profile
+from bot.services.members import ensure_member
+
+log = logging.getLogger(__name__)
+
+MEMBER_INTERVAL_SECONDS = 60
+FAILED_FETCH_BACKOFF_SECONDS = 300
+USERNAME = re.compile(r"[A-Za-z0-9_-]{1,30}")
+GENERIC_HINT = "Write the brute force first, then look for the work it repeats."
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PendingLink:
+    username: str
+    code: str
+
+
+class LeetCodeService:
+    def __init__(
+        self, db: Database, clock: Clock, client: LeetCodeClient, bank: ProblemBank
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._client = client
+        self._hints = {p.slug: p.hint for p in bank.problems}
+        self._failed_fetch_at: datetime | None = None
+        self._member_answers: dict[tuple[str, int, int], tuple[datetime, object]] = {}
+
+    # --- the daily challenge ---------------------------------------------------------------
+
+    async def daily_problem(self, utc_date: date) -> Problem | None:
+        """LeetCode's daily challenge for `utc_date`, from the cache or fetched once."""
+        cached = await self._cached_daily(utc_date)
+        if cached is not None:
+            return cached
+        now = self._clock.now()
+        if utc_date != now.astimezone(UTC).date():
+            return None  # only today's challenge can be fetched
+        if (
+            self._failed_fetch_at
+            and (now - self._failed_fetch_at).total_seconds() < FAILED_FETCH_BACKOFF_SECONDS
+        ):
+            return None
+        try:
+            daily = await self._client.daily_challenge()
+            if daily.paid_only:
+                raise LeetCodeError(f"today's challenge {daily.slug!r} is for paying members only")
+            if daily.date != utc_date:
+                raise LeetCodeError(
+                    f"LeetCode's active challenge is dated {daily.date}, not {utc_date}"
+                )
+        except LeetCodeError as exc:
+            self._failed_fetch_at = now
+            log.warning("LeetCode daily challenge unavailable, using the bundled bank: %s", exc)
+            return None
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO leetcode_daily (utc_date, slug, title, difficulty, url, topics, "
+                "fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (
+                    utc_date.isoformat(),
+                    daily.slug,
+                    daily.title,
+                    daily.difficulty,
+                    daily.url,
+                    ", ".join(daily.topics),
+                    now.isoformat(),
+                ),
+            )
+        log.info("LeetCode daily challenge for %s: %s", utc_date, daily.slug)
+        return await self._cached_daily(utc_date)
+
+    async def _cached_daily(self, utc_date: date) -> Problem | None:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT slug, title, difficulty, url, topics FROM leetcode_daily "
+                "WHERE utc_date = ?",
+                (utc_date.isoformat(),),
+            )
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        slug, title, difficulty, url, topics = row
+        return Problem(
+            id=slug,
+            title=title,
+            slug=slug,
+            difficulty=difficulty,
+            topics=tuple(t for t in topics.split(", ") if t),
+            url=url,
+            hint=self._hints.get(slug, GENERIC_HINT),
+        )
+
+    # --- linked accounts -------------------------------------------------------------------
+
+    async def start_link(
+        self, guild_id: int, user_id: int, name: str, username: str
+    ) -> PendingLink:
+        username = username.strip()
+        if not USERNAME.fullmatch(username):
+            raise UserError(
+                "A LeetCode username has 1 to 30 letters, digits, '_' or '-'; "
+                f"you sent {username[:40]!r}."
+            )
+        code = f"studybot-{secrets.token_hex(3)}"
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            await ensure_member(conn, guild_id, user_id, name, now)
+            await conn.execute(
+                "INSERT INTO leetcode_links (guild_id, user_id, username, code, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+                "username = excluded.username, code = excluded.code, "
+                "created_at = excluded.created_at, verified_at = NULL",
+                (guild_id, user_id, username, code, now),
+            )
+        return PendingLink(username, code)
+
+    async def verify_link(self, guild_id: int, user_id: int) -> str:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT username, code, verified_at FROM leetcode_links "
+                "WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
+            )
+            row = await cursor.fetchone()
+        if row is None:
+            raise UserError("Start with /leetcode link username first.")
+        username, code, verified_at = row
+        if verified_at:
+            return str(username)
+        profile, _ = await self._per_member(
+            ("profile", guild_id, user_id), lambda: self._client.profile(username)
+        )
+        if profile is None:
+            raise UserError(f"LeetCode has no public profile named {username}; check the spelling.")
+        assert isinstance(profile, Profile)
+        if code not in profile.real_name and code not in profile.about_me:
+            raise UserError(
+                f"I could not find {code} in the name or 'about me' of {username}'s public "
+                "LeetCode profile yet. Save it there, wait a moment, and press Verify again."
+            )
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE leetcode_links SET verified_at = ? WHERE guild_id = ? AND user_id = ?",
+                (self._clock.now().isoformat(), guild_id, user_id),
+            )
+        return str(username)
+
+    async def unlink(self, guild_id: int, user_id: int) -> bool:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM leetcode_links WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            return cursor.rowcount == 1
+
+    async def linked_username(self, guild_id: int, user_id: int) -> str | None:
+        async with self._db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT username FROM leetcode_links WHERE guild_id = ? AND user_id = ? "
+                "AND verified_at IS NOT NULL",
+                (guild_id, user_id),
+            )
+            row = await cursor.fetchone()
+        return None if row is None else str(row[0])
+
+    async def solved_since(
+        self, guild_id: int, user_id: int, username: str, slug: str, since: datetime
+    ) -> tuple[bool, int]:
+        """(accepted submission of `slug` at or after `since`, seconds until a fresh check)."""
+        submissions, wait = await self._per_member(
+            ("recent", guild_id, user_id), lambda: self._client.recent_accepted(username)
+        )
+        assert isinstance(submissions, list)
+        cutoff = since.timestamp()
+        found = any(
+            isinstance(s, AcceptedSubmission) and s.slug == slug and s.timestamp >= cutoff
+            for s in submissions
+        )
+        return found, wait
+
+    async def _per_member(
+        self, key: tuple[str, int, int], fetch: Callable[[], Awaitable[T]]
+    ) -> tuple[T | object, int]:
+        """One LeetCode request per member per minute; the answer is reused meanwhile.
+
+        Returns the answer and how many seconds remain before LeetCode may be asked again.
+        """
+        now = self._clock.now()
+        previous = self._member_answers.get(key)
+        if previous is not None:
+            asked_at, cached = previous
+            wait = MEMBER_INTERVAL_SECONDS - int((now - asked_at).total_seconds())
+            if wait > 0:
+                if isinstance(cached, UserError):
+                    raise UserError(f"{cached} (I can ask LeetCode again in {wait} s.)")
+                return cached, wait
+        try:
+            answer: T = await fetch()
+        except LeetCodeError as exc:
+            log.warning("LeetCode lookup %s failed: %s", key[0], exc)
+            error = UserError(f"LeetCode did not answer ({exc}); please try again in a minute.")
+            self._member_answers[key] = (now, error)
+            raise error from exc
+        self._member_answers[key] = (now, answer)
+        return answer, 0

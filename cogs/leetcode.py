@@ -1,0 +1,93 @@
+"""/leetcode link and unlink, and the persistent "Verify" button that proves the account."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.errors import reply_with_error
+from bot.errors import UserError
+from bot.services.leetcode import LeetCodeService
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import StudyBot
+
+VERIFY_BUTTON_ID = "studybot:leetcode-verify"
+
+
+def where(interaction: discord.Interaction[Any]) -> tuple[int, int, str]:
+    if interaction.guild_id is None:
+        raise UserError("Link your LeetCode account inside your study server.")
+    return interaction.guild_id, interaction.user.id, interaction.user.display_name
+
+
+class VerifyButton(discord.ui.View):
+    def __init__(self, leetcode: LeetCodeService) -> None:
+        super().__init__(timeout=None)
+        self.leetcode = leetcode
+
+    @discord.ui.button(
+        label="Verify", style=discord.ButtonStyle.success, custom_id=VERIFY_BUTTON_ID
+    )
+    async def verify(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        guild_id, user_id, _ = where(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        username = await self.leetcode.verify_link(guild_id, user_id)
+        await interaction.followup.send(
+            f"Linked to LeetCode account {username}. From now on /solved checks your accepted "
+            "submissions, and your solves count as verified. You can remove the code from "
+            "your profile.",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: Any
+    ) -> None:
+        await reply_with_error(interaction, error)
+
+
+class LeetCodeCog(commands.Cog):
+    leetcode_group = app_commands.Group(
+        name="leetcode",
+        description="Link your LeetCode account for verified solves",
+        guild_only=True,
+    )
+
+    def __init__(self, bot: StudyBot, leetcode: LeetCodeService) -> None:
+        self.bot = bot
+        self.leetcode = leetcode
+
+    async def cog_load(self) -> None:
+        self.bot.add_view(VerifyButton(self.leetcode))
+
+    @leetcode_group.command(name="link", description="Prove a LeetCode account is yours")
+    @app_commands.describe(username="Your LeetCode username")
+    async def link(self, interaction: discord.Interaction[Any], username: str) -> None:
+        guild_id, user_id, name = where(interaction)
+        pending = await self.leetcode.start_link(guild_id, user_id, name, username)
+        await interaction.response.send_message(
+            f"To prove {pending.username} is yours, put the code `{pending.code}` in your "
+            "LeetCode profile's name or 'about me' (leetcode.com > your avatar > Profile > "
+            "Edit Profile), save, then press Verify. The code only needs to stay there until "
+            "you are verified.",
+            view=VerifyButton(self.leetcode),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @leetcode_group.command(name="unlink", description="Forget your LeetCode account")
+    async def unlink(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id, user_id, _ = where(interaction)
+        removed = await self.leetcode.unlink(guild_id, user_id)
+        message = (
+            "Unlinked. Your solves are self-reported again."
+            if removed
+            else "No LeetCode account was linked."
+        )
+        await interaction.response.send_message(message, ephemeral=True)
