@@ -130,8 +130,8 @@ def clock(tmp_path: Path) -> BotClock:
     return BotClock(tmp_path / "now.txt")
 
 
-async def start(start_bot: StartBot, clock: BotClock) -> BotProcess:
-    bot = await start_bot(module=LAUNCHER, STUDYBOT_TEST_CLOCK_FILE=str(clock.path))
+async def start(start_bot: StartBot, clock: BotClock, **env: str) -> BotProcess:
+    bot = await start_bot(module=LAUNCHER, STUDYBOT_TEST_CLOCK_FILE=str(clock.path), **env)
     await bot.wait_for_log(CATCH_UP)  # the start-up catch-up has run
     return bot
 
