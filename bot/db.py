@@ -9,16 +9,40 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.schema import MigrationReport, migrate
 
+log = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_MS = 5_000
+MAX_BATCH = 256
+CHECKPOINT_SECONDS = 5.0
+T = TypeVar("T")
+
+
+async def in_thread(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> T:
+    """Run `fn(sqlite3_connection, *args)` in the connection's own thread, in one hop.
+
+    aiosqlite has no public call for this; `_execute` is what its own methods use, and the
+    version is pinned (<0.23) so this one place is all that could need a change.
+    """
+    result: T = await conn._execute(fn, conn._conn, *args)  # type: ignore[no-untyped-call]
+    return result
+
+
+@dataclass
+class _Job:
+    work: Callable[[sqlite3.Connection], Any]
+    done: asyncio.Future[Any]
 
 
 class DatabaseError(Exception):
@@ -58,6 +82,9 @@ class Database:
         self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         for reader in readers:
             self._idle_readers.put_nowait(reader)
+        self._jobs: asyncio.Queue[_Job] = asyncio.Queue()
+        self._batcher = asyncio.create_task(self._run_batches())
+        self._checkpointer = asyncio.create_task(self._checkpoint_now_and_then())
 
     @classmethod
     async def open(cls, path: Path, *, readers: int = 2) -> Database:
@@ -72,6 +99,9 @@ class Database:
                 row = await cursor.fetchone()
             if row is None or str(row[0]).lower() != "wal":
                 raise DatabaseError(f"cannot switch {path} to WAL mode (got {row})")
+            # Checkpoints run in the background (see _checkpoint_now_and_then), never inside
+            # the commit of a write that a member is waiting on.
+            await writer.execute("PRAGMA wal_autocheckpoint = 0")
             report = await migrate(writer)
             reader_connections = [await connect(path, read_only=True) for _ in range(readers)]
         except BaseException:
@@ -95,6 +125,45 @@ class Database:
                 raise
             await self._writer.commit()
 
+    async def write_batched(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in a write transaction shared with other writes queued meanwhile.
+
+        Concurrent writes (a burst of check-ins) commit together in one transaction, run in one
+        hop to the writer thread. Each still stands alone: it runs inside its own savepoint,
+        so one that raises is rolled back and raises to its caller while the others commit.
+        The caller resumes only after the commit, when its write is durable.
+        """
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._jobs.put_nowait(_Job(work, done))
+        return await done
+
+    async def _run_batches(self) -> None:
+        while True:
+            jobs = [await self._jobs.get()]
+            while not self._jobs.empty() and len(jobs) < MAX_BATCH:
+                jobs.append(self._jobs.get_nowait())
+            try:
+                async with self._write_lock:
+                    outcomes = await in_thread(self._writer, _run_jobs, [j.work for j in jobs])
+            except Exception as exc:  # the batch itself failed (disk full, ...): fail every job
+                outcomes = [(False, exc)] * len(jobs)
+            for job, (ok, value) in zip(jobs, outcomes, strict=True):
+                if job.done.done():
+                    continue
+                if ok:
+                    job.done.set_result(value)
+                else:
+                    job.done.set_exception(value)
+
+    async def _checkpoint_now_and_then(self) -> None:
+        while True:
+            await asyncio.sleep(CHECKPOINT_SECONDS)
+            try:
+                async with self.reader() as conn:
+                    await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except aiosqlite.Error:
+                log.warning("WAL checkpoint failed; it will be tried again", exc_info=True)
+
     @contextlib.asynccontextmanager
     async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
         """A read-only connection of its own for the duration of the block."""
@@ -107,6 +176,10 @@ class Database:
             self._idle_readers.put_nowait(conn)
 
     async def close(self) -> None:
+        for task in (self._batcher, self._checkpointer):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         async with self._write_lock:
             for reader in self._all_readers:
                 await reader.close()
@@ -115,6 +188,29 @@ class Database:
             with contextlib.suppress(aiosqlite.Error):
                 await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             await self._writer.close()
+
+
+def _run_jobs(
+    conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]
+) -> list[tuple[bool, Any]]:
+    """In the writer thread: one transaction, one savepoint per job."""
+    outcomes: list[tuple[bool, Any]] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for work in works:
+            conn.execute("SAVEPOINT job")
+            try:
+                outcomes.append((True, work(conn)))
+            except Exception as exc:
+                conn.execute("ROLLBACK TO job")
+                outcomes.append((False, exc))
+            conn.execute("RELEASE job")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes
 
 
 async def backup(source: Path, destination: Path) -> None:

@@ -10,23 +10,19 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from bot.clock import Clock
-from bot.db import Database
-from bot.domain.accountability import days_between, pair_members, parse_away_until
+from bot.db import Database, in_thread
+from bot.domain.accountability import pair_members, parse_away_until
 from bot.domain.days import local_day
 from bot.domain.schedule import local_instant, parse_hhmm
 from bot.domain.streaks import compute_streak
 from bot.errors import UserError
+from bot.services import queries
 from bot.services.members import ensure_member, zone_of
 from bot.services.pacing import PacedSender
 from bot.services.ports import ChatPort, SendFailure
+from bot.services.queries import AwayPeriod
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class AwayPeriod:
-    first_day: date
-    last_day: date
 
 
 @dataclass(frozen=True)
@@ -37,28 +33,13 @@ class Buddy:
 
 
 async def away_days(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> set[date]:
-    cursor = await conn.execute(
-        "SELECT first_day, last_day FROM away_periods WHERE guild_id = ? AND user_id = ?",
-        (guild_id, user_id),
-    )
-    days: set[date] = set()
-    for first, last in await cursor.fetchall():
-        days.update(days_between(date.fromisoformat(first), date.fromisoformat(last)))
-    return days
+    return await in_thread(conn, queries.away_days, guild_id, user_id)
 
 
 async def current_away(
     conn: aiosqlite.Connection, guild_id: int, user_id: int, today: date
 ) -> AwayPeriod | None:
-    cursor = await conn.execute(
-        "SELECT first_day, last_day FROM away_periods WHERE guild_id = ? AND user_id = ? "
-        "AND first_day <= ? AND last_day >= ? ORDER BY first_day DESC LIMIT 1",
-        (guild_id, user_id, today.isoformat(), today.isoformat()),
-    )
-    row = await cursor.fetchone()
-    return (
-        None if row is None else AwayPeriod(date.fromisoformat(row[0]), date.fromisoformat(row[1]))
-    )
+    return await in_thread(conn, queries.current_away, guild_id, user_id, today)
 
 
 class AccountabilityService:

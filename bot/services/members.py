@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.clock import Clock
-from bot.db import Database
+from bot.db import Database, in_thread
 from bot.domain.zones import parse_zone
-
-
-@dataclass(frozen=True)
-class MemberZone:
-    zone: ZoneInfo
-    # True when the member chose it with /timezone, False when it is the server's.
-    own: bool
+from bot.services import queries
+from bot.services.queries import MemberZone
 
 
 def iso(clock: Clock) -> str:
@@ -30,33 +24,11 @@ async def ensure_member(
 
     Runs inside the caller's write transaction, so a check-in never waits on a second one.
     """
-    await conn.execute(
-        "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (guild_id) DO NOTHING",
-        (guild_id, now, now),
-    )
-    await conn.execute(
-        "INSERT INTO members (guild_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name "
-        "WHERE display_name IS NOT excluded.display_name",
-        (guild_id, user_id, display_name, now),
-    )
+    await in_thread(conn, queries.ensure_member, guild_id, user_id, display_name, now)
 
 
 async def zone_of(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> MemberZone:
-    cursor = await conn.execute(
-        "SELECT m.timezone, g.timezone FROM guilds g "
-        "LEFT JOIN members m ON m.guild_id = g.guild_id AND m.user_id = ? "
-        "WHERE g.guild_id = ?",
-        (user_id, guild_id),
-    )
-    row = await cursor.fetchone()
-    if row is None:
-        return MemberZone(ZoneInfo("UTC"), own=False)
-    member_zone, guild_zone = row
-    if member_zone:
-        return MemberZone(ZoneInfo(member_zone), own=True)
-    return MemberZone(ZoneInfo(guild_zone or "UTC"), own=False)
+    return await in_thread(conn, queries.zone_of, guild_id, user_id)
 
 
 class MemberService:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.ranking import period_keys
+from bot.db import in_thread
+from bot.services import queries
 
 
 async def server_zone(conn: aiosqlite.Connection, guild_id: int) -> ZoneInfo:
-    cursor = await conn.execute("SELECT timezone FROM guilds WHERE guild_id = ?", (guild_id,))
-    row = await cursor.fetchone()
-    return ZoneInfo(row[0] if row else "UTC")
+    return await in_thread(conn, queries.server_zone, guild_id)
 
 
 async def add_to_totals(
@@ -23,23 +23,11 @@ async def add_to_totals(
     server_day: date,
     *,
     points: int = 0,
-    days: int = 0,
-    minutes: int = 0,
-    sessions: int = 0,
     solves: int = 0,
     verified_solves: int = 0,
 ) -> None:
-    """Add to the member's week, month and all-time totals for `server_day`."""
-    await conn.executemany(
-        "INSERT INTO member_period_totals "
-        "(guild_id, period, user_id, points, days, minutes, sessions, solves, verified_solves) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, period, user_id) DO UPDATE SET "
-        "points = points + excluded.points, days = days + excluded.days, "
-        "minutes = minutes + excluded.minutes, sessions = sessions + excluded.sessions, "
-        "solves = solves + excluded.solves, "
-        "verified_solves = verified_solves + excluded.verified_solves",
-        [
-            (guild_id, key, user_id, points, days, minutes, sessions, solves, verified_solves)
-            for key in period_keys(server_day)
-        ],
+    """Add a solve's points to the member's week, month and all-time totals."""
+    add = partial(
+        queries.add_to_totals, points=points, solves=solves, verified_solves=verified_solves
     )
+    await in_thread(conn, add, guild_id, user_id, server_day)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -68,6 +70,7 @@ class Pipeline:
         self.fake = fake
         self.handlers = dict(handlers)
         self._failures: list[_Failure] = []
+        self._recent_bot_requests: deque[float] = deque()
 
     def fail_next(
         self,
@@ -86,6 +89,36 @@ class Pipeline:
             extra = {"Via": "1.1 google", "Retry-After": "0", "X-RateLimit-Scope": "user", **extra}
         failure = _Failure(method.upper(), _path_pattern(path), status, times, body, extra)
         self._failures.append(failure)
+
+    def _global_limit(self) -> tuple[int, Any, dict[str, str]] | None:
+        """Discord's global limit: a 429 for the request beyond `global_rate_limit` a second.
+
+        Interaction callbacks and webhooks are exempt, as on Discord (they carry no bot token).
+        """
+        limit = self.fake.global_rate_limit
+        if limit is None:
+            return None
+        now = time.monotonic()
+        recent = self._recent_bot_requests
+        while recent and now - recent[0] >= 1.0:
+            recent.popleft()
+        if len(recent) >= limit:
+            self.fake.rate_limited += 1
+            retry_after = max(0.0, 1.0 - (now - recent[0]))
+            body = {
+                "message": "You are being rate limited.",
+                "retry_after": retry_after,
+                "global": True,
+            }
+            headers = {
+                "Via": "1.1 google",
+                "X-RateLimit-Global": "true",
+                "X-RateLimit-Scope": "global",
+                "Retry-After": str(retry_after),
+            }
+            return 429, body, headers
+        recent.append(now)
+        return None
 
     def _take_failure(self, method: str, path: str) -> _Failure | None:
         for failure in self._failures:
@@ -132,6 +165,9 @@ class Pipeline:
         if index.needs_bot_token(method, route.template):
             if request.headers.get("Authorization") != f"Bot {fake.token}":
                 return 401, p.error_body(401), {}
+            limited = self._global_limit()
+            if limited is not None:
+                return limited
             # Discord refuses bot requests without this User-Agent (webhook calls are exempt).
             if not request.headers.get("User-Agent", "").startswith("DiscordBot"):
                 fake.problem(f"{method} {path}: User-Agent must start with 'DiscordBot'")

@@ -44,6 +44,7 @@ class FakeDiscord:
         interaction_deadline: float | None = 3.0,
         heartbeat_interval_ms: int = 41250,
         privileged_intents: int = 0,
+        global_rate_limit: int | None = None,
     ) -> None:
         self.token = token
         self.app_name = app_name
@@ -51,6 +52,9 @@ class FakeDiscord:
         self.check_responses = check_responses  # the fake checks its own answers too
         self.interaction_deadline = interaction_deadline  # Discord's 3 s to acknowledge
         self.privileged_intents = privileged_intents  # as enabled in the developer portal
+        # Bot-token requests allowed per second before a global 429 (None: no limit).
+        self.global_rate_limit = global_rate_limit
+        self.rate_limited = 0
         self.bot_user = FakeUser(app_name.lower(), bot=True)
         self.app_id = self.bot_user.id  # for current apps the bot user id is the app id
         self.owner_user = FakeUser("app-owner")

@@ -1,0 +1,83 @@
+"""Start the real bot process against the project's fake Discord, for benchmarks.
+
+Request validation is off here (the tests cover it): the fake should cost as little as
+possible, so what is measured is the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.e2e.conftest import BotProcess, bot_environment, spawn, wait_ready
+from tests.fakediscord import FakeDiscord
+
+LAUNCHER = "tests.e2e.launcher"
+
+
+@dataclass
+class Running:
+    fake: FakeDiscord
+    bot: BotProcess
+    workdir: Path
+    started_to_ready: float
+
+
+def quick_fake(**options: object) -> FakeDiscord:
+    return FakeDiscord(validate=False, check_responses=False, **options)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    fake: FakeDiscord, workdir: Path | None = None, **env: str
+) -> AsyncIterator[Running]:
+    """The bot (through the test launcher, for its clock) until the block ends, then SIGTERM."""
+    with contextlib.ExitStack() as stack:
+        if workdir is None:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        started = time.perf_counter()
+        bot = await spawn(
+            [sys.executable, "-m", LAUNCHER, "run"],
+            bot_environment(fake, workdir, STUDYBOT_LOG_LEVEL="WARNING", **env),
+            workdir,
+        )
+        try:
+            await wait_ready(fake, bot)
+            ready = time.perf_counter() - started
+            yield Running(fake, bot, workdir, ready)
+        finally:
+            if bot.process.returncode is None:
+                await bot.stop()
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def offered(count: int, rate: float | None, send: object) -> tuple[list[float], float]:
+    """Run `send(i)` `count` times, spaced at `rate` a second (None: all at once).
+
+    Returns each call's latency and the time from the first send to the last answer.
+    """
+    assert callable(send)
+    latencies: list[float] = []
+    start = time.perf_counter()
+
+    async def one(i: int) -> None:
+        if rate is not None:
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        t0 = time.perf_counter()
+        await send(i)
+        latencies.append(time.perf_counter() - t0)
+
+    await asyncio.gather(*(one(i) for i in range(count)))
+    return latencies, time.perf_counter() - start

@@ -1,0 +1,126 @@
+"""The SQL that several services share, as plain functions of a sqlite3 connection.
+
+They run inside the database's own thread: batched writes call them directly, and the async
+helpers of the services call them through `in_thread`, so each query is written once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.ranking import period_keys
+
+
+@dataclass(frozen=True)
+class MemberZone:
+    zone: ZoneInfo
+    # True when the member chose it with /timezone, False when it is the server's.
+    own: bool
+
+
+@dataclass(frozen=True)
+class AwayPeriod:
+    first_day: date
+    last_day: date
+
+
+def ensure_member(
+    conn: sqlite3.Connection, guild_id: int, user_id: int, display_name: str, now: str
+) -> None:
+    """Create the server and member rows if needed, and refresh the display name."""
+    conn.execute(
+        "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (guild_id) DO NOTHING",
+        (guild_id, now, now),
+    )
+    conn.execute(
+        "INSERT INTO members (guild_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name "
+        "WHERE display_name IS NOT excluded.display_name",
+        (guild_id, user_id, display_name, now),
+    )
+
+
+def zone_of(conn: sqlite3.Connection, guild_id: int, user_id: int) -> MemberZone:
+    row = conn.execute(
+        "SELECT m.timezone, g.timezone FROM guilds g "
+        "LEFT JOIN members m ON m.guild_id = g.guild_id AND m.user_id = ? "
+        "WHERE g.guild_id = ?",
+        (user_id, guild_id),
+    ).fetchone()
+    if row is None:
+        return MemberZone(ZoneInfo("UTC"), own=False)
+    member_zone, guild_zone = row
+    if member_zone:
+        return MemberZone(ZoneInfo(member_zone), own=True)
+    return MemberZone(ZoneInfo(guild_zone or "UTC"), own=False)
+
+
+def server_zone(conn: sqlite3.Connection, guild_id: int) -> ZoneInfo:
+    row = conn.execute("SELECT timezone FROM guilds WHERE guild_id = ?", (guild_id,)).fetchone()
+    return ZoneInfo(row[0] if row else "UTC")
+
+
+def study_dates(conn: sqlite3.Connection, guild_id: int, user_id: int) -> list[date]:
+    rows = conn.execute(
+        "SELECT local_date FROM study_days WHERE guild_id = ? AND user_id = ?",
+        (guild_id, user_id),
+    ).fetchall()
+    return [date.fromisoformat(row[0]) for row in rows]
+
+
+def away_days(conn: sqlite3.Connection, guild_id: int, user_id: int) -> set[date]:
+    rows = conn.execute(
+        "SELECT first_day, last_day FROM away_periods WHERE guild_id = ? AND user_id = ?",
+        (guild_id, user_id),
+    ).fetchall()
+    days: set[date] = set()
+    for first, last in rows:
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+        days.update(start + timedelta(days=n) for n in range((end - start).days + 1))
+    return days
+
+
+def current_away(
+    conn: sqlite3.Connection, guild_id: int, user_id: int, today: date
+) -> AwayPeriod | None:
+    row = conn.execute(
+        "SELECT first_day, last_day FROM away_periods WHERE guild_id = ? AND user_id = ? "
+        "AND first_day <= ? AND last_day >= ? ORDER BY first_day DESC LIMIT 1",
+        (guild_id, user_id, today.isoformat(), today.isoformat()),
+    ).fetchone()
+    return (
+        None if row is None else AwayPeriod(date.fromisoformat(row[0]), date.fromisoformat(row[1]))
+    )
+
+
+def add_to_totals(
+    conn: sqlite3.Connection,
+    guild_id: int,
+    user_id: int,
+    server_day: date,
+    *,
+    points: int = 0,
+    days: int = 0,
+    minutes: int = 0,
+    sessions: int = 0,
+    solves: int = 0,
+    verified_solves: int = 0,
+) -> None:
+    """Add to the member's week, month and all-time totals for `server_day`."""
+    conn.executemany(
+        "INSERT INTO member_period_totals "
+        "(guild_id, period, user_id, points, days, minutes, sessions, solves, verified_solves) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, period, user_id) DO UPDATE SET "
+        "points = points + excluded.points, days = days + excluded.days, "
+        "minutes = minutes + excluded.minutes, sessions = sessions + excluded.sessions, "
+        "solves = solves + excluded.solves, "
+        "verified_solves = verified_solves + excluded.verified_solves",
+        [
+            (guild_id, key, user_id, points, days, minutes, sessions, solves, verified_solves)
+            for key in period_keys(server_day)
+        ],
+    )
