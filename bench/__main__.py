@@ -3,13 +3,30 @@
 import asyncio
 import platform
 import sys
+import tempfile
+from pathlib import Path
 
-from bench.leaderboard import run as leaderboard
+from bench import bigdb, fanout, footprint, interactions, leaderboard, writes_while_reading
+
+Row = tuple[str, str, str, bool]
+
+
+async def everything() -> list[Row]:
+    rows: list[Row] = []
+    rows += await interactions.run()
+    rows += await writes_while_reading.run()
+    with tempfile.TemporaryDirectory() as scratch:
+        big = Path(scratch) / "big.db"
+        await bigdb.build(big)
+        rows += await leaderboard.run(big)
+        rows += await fanout.run()
+        rows += await footprint.run(big)
+    return rows
 
 
 def main() -> int:
     print(f"studybot benchmarks on {platform.machine()}, Python {platform.python_version()}")
-    results = asyncio.run(leaderboard())
+    results = asyncio.run(everything())
     width = max(len(r[0]) for r in results)
     print(f"\n{'figure':<{width}}  {'target':>10}  {'result':>10}  verdict")
     failed = 0

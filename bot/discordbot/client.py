@@ -96,6 +96,10 @@ class StudyBot(commands.Bot):
             intents=intents(),
             tree_cls=StudyTree,
             allowed_mentions=discord.AllowedMentions.none(),
+            # Without the members intent there is nothing useful to cache about members;
+            # interactions carry the member who acted.
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
         )
         self.settings = settings
         self.clock = clock

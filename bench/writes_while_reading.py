@@ -1,0 +1,120 @@
+"""Writes while reading: check-in latency while leaderboards for 100 servers are computed.
+
+Through the bot's database layer and services (no Discord in between, so what is measured is
+whether reads stall writes): 100 servers of 100 members with four weeks of history; one task
+checks members in at 200 a second while others compute every server's leaderboard in a loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.harness import percentile
+from bot.db import Database
+from bot.domain.points import day_points
+from bot.domain.ranking import period_keys
+from bot.services.checkins import CheckinService
+from bot.services.leaderboard import LeaderboardService
+
+SERVERS = 100
+MEMBERS = 100
+HISTORY_DAYS = 28
+CHECKINS = 2000
+RATE = 200.0
+READERS = 4
+TARGET_MS = 10.0
+NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
+
+
+class Clock:
+    def now(self) -> datetime:
+        return NOW
+
+
+async def seed(db: Database) -> None:
+    rng = random.Random(3)
+    stamp = NOW.isoformat()
+    guilds = [(g, stamp, stamp) for g in range(1, SERVERS + 1)]
+    members = [(g, u, f"m{u}", stamp) for g in range(1, SERVERS + 1) for u in range(1, MEMBERS + 1)]
+    days: list[tuple[int, int, str, int, int]] = []
+    totals: dict[tuple[int, str, int], list[int]] = {}
+    for g in range(1, SERVERS + 1):
+        for u in range(1, MEMBERS + 1):
+            for back in range(1, HISTORY_DAYS + 1):
+                day = (NOW - timedelta(days=back)).date()
+                minutes = rng.randint(5, 90)
+                days.append((g, u, day.isoformat(), minutes, 1))
+                for key in period_keys(day):
+                    total = totals.setdefault((g, key, u), [0, 0, 0])
+                    total[0] += day_points(minutes)
+                    total[1] += 1
+                    total[2] += minutes
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?)", guilds
+        )
+        await conn.executemany(
+            "INSERT INTO members (guild_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?)",
+            members,
+        )
+        await conn.executemany(
+            "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions) "
+            "VALUES (?, ?, ?, ?, ?)",
+            days,
+        )
+        await conn.executemany(
+            "INSERT INTO member_period_totals (guild_id, period, user_id, points, days, minutes, "
+            "sessions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(g, k, u, p, d, m, d) for (g, k, u), (p, d, m) in totals.items()],
+        )
+
+
+async def run() -> list[tuple[str, str, str, bool]]:
+    with tempfile.TemporaryDirectory() as scratch:
+        db = await Database.open(Path(scratch) / "bench.db")
+        try:
+            await seed(db)
+            checkins = CheckinService(db, Clock())
+            boards = LeaderboardService(db, Clock())
+            stop = asyncio.Event()
+            computed = 0
+
+            async def read_forever(offset: int) -> None:
+                nonlocal computed
+                while not stop.is_set():
+                    for guild in range(1 + offset, SERVERS + 1, READERS):
+                        await boards.leaderboard(guild, "week", 1)
+                        computed += 1
+
+            readers = [asyncio.create_task(read_forever(i)) for i in range(READERS)]
+            latencies: list[float] = []
+            start = time.perf_counter()
+
+            async def one(i: int) -> None:
+                delay = start + i / RATE - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                t0 = time.perf_counter()
+                await checkins.check_in(1 + i % SERVERS, 1 + (i // SERVERS) % MEMBERS, "m", 5)
+                latencies.append(time.perf_counter() - t0)
+
+            await asyncio.gather(*(one(i) for i in range(CHECKINS)))
+            stop.set()
+            await asyncio.gather(*readers)
+        finally:
+            await db.close()
+    p99 = percentile(latencies, 0.99) * 1000
+    print(f"writes while reading: check-in p99 {p99:.2f} ms, {computed} leaderboards computed")
+    return [
+        (
+            f"check-in p99 while {SERVERS} servers' leaderboards are computed",
+            f"< {TARGET_MS:.0f} ms",
+            f"{p99:.2f} ms",
+            p99 < TARGET_MS,
+        )
+    ]
