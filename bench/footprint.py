@@ -71,7 +71,11 @@ async def memory_with_many_servers() -> float:
                     [(gid, m.id, m.name, now) for gid, ms in members.items() for m in ms],
                 )
             await db.close()
-            async with running_bot(fake, workdir, STUDYBOT_TEST_NOW=NOW) as bot:
+            # Before the post time, so what is measured is the bot at rest with 1,000 servers.
+            early = "2026-11-21T08:00:00+00:00"
+            async with running_bot(
+                fake, workdir, STUDYBOT_TEST_NOW=early, STUDYBOT_LOG_LEVEL="INFO"
+            ) as bot:
                 await bot.bot.wait_for_log("catch-up done", within=120)
                 return rss_mb(bot.bot.process.pid)
     finally:

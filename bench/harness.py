@@ -44,7 +44,7 @@ async def running_bot(
         started = time.perf_counter()
         bot = await spawn(
             [sys.executable, "-m", LAUNCHER, "run"],
-            bot_environment(fake, workdir, STUDYBOT_LOG_LEVEL="WARNING", **env),
+            bot_environment(fake, workdir, **{"STUDYBOT_LOG_LEVEL": "WARNING", **env}),
             workdir,
         )
         try:
