@@ -1,8 +1,9 @@
 """Check-in latency and throughput against /help, through the real bot and the fake Discord.
 
 1,000 /checkin from 100 members offered at 500 a second, and 1,000 /help at the same rate;
-then 1,000 of each fired at once. /help does no work, so the gap is the bot's own cost of a
-check-in (a durable write, streak and points). Median of three runs.
+then 1,000 of each fired at once (three alternating bursts of each per run). /help does no
+real work, so the gap is the bot's own cost of a check-in (a durable write, streak and
+points). Median of three runs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ MEMBERS = 100
 COUNT = 1000
 RATE = 500.0
 RUNS = 3
+BURSTS = 3
 
 
 async def one_run() -> dict[str, float]:
@@ -37,14 +39,18 @@ async def one_run() -> dict[str, float]:
 
             help_lat, _ = await offered(COUNT, RATE, help_)
             check_lat, _ = await offered(COUNT, RATE, checkin)
-            _, help_burst = await offered(COUNT, None, help_)
-            _, check_burst = await offered(COUNT, None, checkin)
             assert len(check_lat) == COUNT
+            # Bursts alternate, so a passing hiccup on this 2-core machine (the fake and the
+            # bot share it) does not decide the result on its own.
+            help_bursts, check_bursts = [], []
+            for _ in range(BURSTS):
+                help_bursts.append(COUNT / (await offered(COUNT, None, help_))[1])
+                check_bursts.append(COUNT / (await offered(COUNT, None, checkin))[1])
         return {
             "help_p99": percentile(help_lat, 0.99) * 1000,
             "checkin_p99": percentile(check_lat, 0.99) * 1000,
-            "help_tput": COUNT / help_burst,
-            "checkin_tput": COUNT / check_burst,
+            "help_tput": statistics.median(help_bursts),
+            "checkin_tput": statistics.median(check_bursts),
         }
     finally:
         await fake.close()

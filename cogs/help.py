@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -98,15 +99,19 @@ def help_embed(
 class HelpCog(commands.Cog):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
+        # The command list is fixed once the bot runs: build that part of the reply once.
+        self._commands_part: dict[str, Any] | None = None
 
     @app_commands.command(name="help", description="What studybot does and every command it has")
     async def help(self, interaction: discord.Interaction[Any]) -> None:
-        commands_ = [
-            c
-            for c in self.bot.tree.get_commands()
-            if isinstance(c, app_commands.Command | app_commands.Group)
-        ]
-        embed = help_embed(commands_)
+        if self._commands_part is None:
+            commands_ = [
+                c
+                for c in self.bot.tree.get_commands()
+                if isinstance(c, app_commands.Command | app_commands.Group)
+            ]
+            self._commands_part = dict(help_embed(commands_).to_dict())
+        embed = discord.Embed.from_dict(copy.deepcopy(self._commands_part))
         if interaction.guild_id is not None:
             settings = await self.bot.services.guilds.get(interaction.guild_id)
             embed.insert_field_at(0, name="Schedule", value=schedule_text(settings), inline=False)
