@@ -42,6 +42,14 @@ class Settings:
     api_base_url: str
     gateway_url: str
     leetcode_graphql_url: str
+    commands_per_minute: int = 10
+    retention_days: int = 90
+    backup_dir: Path | None = None  # None: "backups" next to the database
+    backup_keep: int = 7
+
+    @property
+    def backups(self) -> Path:
+        return self.backup_dir or self.database_path.parent / "backups"
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -102,6 +110,16 @@ def load_settings(
             get("LEETCODE_GRAPHQL_URL", DEFAULT_LEETCODE_GRAPHQL_URL),
             ("http", "https"),
         ),
+        commands_per_minute=_count(
+            "STUDYBOT_COMMANDS_PER_MINUTE", get("STUDYBOT_COMMANDS_PER_MINUTE"), 10, 1, 600
+        ),
+        retention_days=_count(
+            "STUDYBOT_RETENTION_DAYS", get("STUDYBOT_RETENTION_DAYS"), 90, 1, 3650
+        ),
+        backup_dir=None
+        if get("STUDYBOT_BACKUP_DIR") is None
+        else Path(get("STUDYBOT_BACKUP_DIR") or ""),
+        backup_keep=_count("STUDYBOT_BACKUP_KEEP", get("STUDYBOT_BACKUP_KEEP"), 7, 0, 365),
     )
 
 
@@ -132,6 +150,14 @@ def _snowflake(name: str, value: str | None) -> int | None:
             f"{name} is {value!r}; accepted: a server id (a number such as 123456789012345678; "
             "in Discord, turn on Developer Mode and use 'Copy Server ID')."
         )
+    return int(value)
+
+
+def _count(name: str, value: str | None, default: int, low: int, high: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SettingsError(f"{name} is {value!r}; accepted: a whole number from {low} to {high}.")
     return int(value)
 
 

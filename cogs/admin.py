@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -147,6 +148,17 @@ class AdminCog(commands.Cog):
             guild_id, DAILY if kind == "daily" else WEEKLY, force=force
         )
         await interaction.followup.send(post_outcome_text(outcome), ephemeral=True)
+
+    @admin.command(name="export", description="This server's check-ins as a CSV file")
+    async def export(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_admin(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await self.services.privacy.export_checkins(guild_id)
+        await interaction.followup.send(
+            "Every check-in in this server (UTC times, local dates, members' own zone).",
+            file=discord.File(io.BytesIO(data), filename="studybot-checkins.csv"),
+            ephemeral=True,
+        )
 
     @admin.command(name="pause", description="Pause the daily posts (optionally until a date)")
     @app_commands.describe(until="Last paused day, YYYY-MM-DD (default: until /admin resume)")

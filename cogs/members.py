@@ -16,6 +16,13 @@ from bot.services.members import MemberService
 log = logging.getLogger(__name__)
 
 
+def is_forgetting(interaction: discord.Interaction[Any]) -> bool:
+    """A member asking to be forgotten must not be recorded again by that very request."""
+    data = dict(interaction.data or {})
+    command = interaction.command.qualified_name if interaction.command else data.get("name")
+    return command == "forgetme" or str(data.get("custom_id", "")).startswith("sb:forget")
+
+
 class MembersCog(commands.Cog):
     def __init__(self, members: MemberService) -> None:
         self.members = members
@@ -23,7 +30,7 @@ class MembersCog(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         # The bot has no member-list intent, so members become known when they first use it.
-        if interaction.guild_id is None:
+        if interaction.guild_id is None or is_forgetting(interaction):
             return
         try:
             await self.members.remember(

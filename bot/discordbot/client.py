@@ -22,7 +22,7 @@ from bot.clock import Clock
 from bot.content import bundled_bank, bundled_curriculum
 from bot.db import Database
 from bot.discordbot.chat import DiscordChat
-from bot.discordbot.errors import StudyTree
+from bot.discordbot.errors import RateLimiter, StudyTree
 from bot.discordbot.sync import sync_if_changed
 from bot.leetcode import LeetCodeClient
 from bot.services.accountability import AccountabilityService
@@ -32,9 +32,11 @@ from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.leetcode import LeetCodeService
+from bot.services.maintenance import Maintenance
 from bot.services.members import MemberService
 from bot.services.pacing import PacedSender
 from bot.services.posting import Poster
+from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
 from bot.services.stats import StatsService
 from bot.settings import Settings
@@ -61,6 +63,8 @@ class Services:
     schedules: PostScheduler
     accountability: AccountabilityService
     leetcode: LeetCodeService
+    privacy: PrivacyService
+    maintenance: Maintenance
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -107,6 +111,8 @@ class StudyBot(commands.Bot):
         self._force_sync = force_sync
         self._database: Database | None = None
         self._services: Services | None = None
+        assert isinstance(self.tree, StudyTree)
+        self.tree.limiter = RateLimiter(settings.commands_per_minute)
         self._catch_up: asyncio.Task[object] | None = None
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
@@ -137,6 +143,7 @@ class StudyBot(commands.Bot):
         self.scheduler.start()
         await self.services.schedules.rebuild_all()
         self.services.schedules.start_reminders()
+        self.services.maintenance.schedule(self.scheduler)
         await self.add_cogs()
         if self.application_id is None:
             raise RuntimeError("Discord did not tell us the application id; cannot sync commands")
@@ -147,8 +154,23 @@ class StudyBot(commands.Bot):
             dev_guild_id=self.settings.dev_guild_id,
             force=self._force_sync,
         )
-        # Posts whose time passed while the bot was down go out now, once, if still in time.
-        self._catch_up = asyncio.create_task(self.services.schedules.catch_up())
+        # Posts whose time passed while the bot was down go out now, once, if still in time;
+        # and a day without a backup (the bot was down at backup time) gets one now.
+        self._catch_up = asyncio.create_task(self._start_up_work())
+
+    async def _start_up_work(self) -> None:
+        await self.services.schedules.catch_up()
+        await self.services.maintenance.daily_backup()
+
+    async def still_member(self, guild_id: int, user_id: int) -> bool | None:
+        """Whether a member is still in a server (REST works without the members intent)."""
+        try:
+            await self.http.get_member(guild_id, user_id)
+        except discord.NotFound:
+            return False
+        except discord.HTTPException:
+            return None
+        return True
 
     def build_services(self, database: Database) -> None:
         self._database = database
@@ -162,6 +184,7 @@ class StudyBot(commands.Bot):
         leaderboards = LeaderboardService(database, self.clock)
         chat, pacer = DiscordChat(self), PacedSender()
         accountability = AccountabilityService(database, self.clock, chat, pacer)
+        privacy = PrivacyService(database, self.clock)
         poster = Poster(
             database, self.clock, guilds, content, leaderboards, chat, pacer, accountability
         )
@@ -177,6 +200,16 @@ class StudyBot(commands.Bot):
             schedules=PostScheduler(self.scheduler, self.clock, guilds, poster, accountability),
             accountability=accountability,
             leetcode=leetcode,
+            privacy=privacy,
+            maintenance=Maintenance(
+                self.clock,
+                self.settings.database_path,
+                self.settings.backups,
+                self.settings.backup_keep,
+                privacy,
+                self.settings.retention_days,
+                self.still_member,
+            ),
         )
 
     async def add_cogs(self) -> None:
@@ -190,6 +223,7 @@ class StudyBot(commands.Bot):
         from cogs.leaderboard import LeaderboardCog
         from cogs.leetcode import LeetCodeCog
         from cogs.members import MembersCog
+        from cogs.privacy import PrivacyCog
         from cogs.progress import ProgressCog
 
         services = self.services
@@ -201,6 +235,7 @@ class StudyBot(commands.Bot):
         await self.add_cog(LeaderboardCog(services.leaderboards))
         await self.add_cog(AccountabilityCog(services.accountability))
         await self.add_cog(LeetCodeCog(self, services.leetcode))
+        await self.add_cog(PrivacyCog(services.privacy, services.members))
         await self.add_cog(AdminCog(services))
         self.add_dynamic_items(SolvedButton)
         for factory in self._extra_cogs:

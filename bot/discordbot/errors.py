@@ -7,6 +7,9 @@ id: the member sees the id, the log gets the full traceback under the same id.
 from __future__ import annotations
 
 import logging
+import time
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -26,7 +29,7 @@ def explain(error: BaseException) -> str | None:
     """The reply for an error we expected, or None if it is a bug."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, UserError):
+    if isinstance(error, UserError | TooManyCommands):
         return str(error)
     if isinstance(error, app_commands.MissingPermissions):
         return f"You need the {_permission_names(error.missing_permissions)} permission for this."
@@ -74,8 +77,45 @@ async def reply_with_error(interaction: discord.Interaction[Any], error: BaseExc
         log.warning("could not tell user %s about an error", interaction.user.id, exc_info=True)
 
 
+class TooManyCommands(app_commands.CheckFailure):
+    def __init__(self, limit: int, retry_after: float) -> None:
+        super().__init__(
+            f"Easy there: at most {limit} commands a minute. Try again in "
+            f"{max(1, round(retry_after))} seconds."
+        )
+
+
+class RateLimiter:
+    """At most `limit` commands per member and server in any 60 seconds."""
+
+    def __init__(self, limit: int, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self._monotonic = monotonic
+        self._recent: dict[tuple[int, int], deque[float]] = {}
+
+    def check(self, guild_id: int, user_id: int) -> None:
+        now = self._monotonic()
+        recent = self._recent.setdefault((guild_id, user_id), deque())
+        while recent and now - recent[0] >= 60:
+            recent.popleft()
+        if len(recent) >= self.limit:
+            raise TooManyCommands(self.limit, 60 - (now - recent[0]))
+        recent.append(now)
+
+
 class StudyTree(app_commands.CommandTree[Any]):
-    """Owns app-command errors, so no cog needs its own try/except."""
+    """Owns app-command errors and the per-member rate limit, so no cog needs its own."""
+
+    limiter: RateLimiter | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        # Autocomplete fires on every keystroke; only commands count.
+        if (
+            self.limiter is not None
+            and interaction.type is discord.InteractionType.application_command
+        ):
+            self.limiter.check(interaction.guild_id or 0, interaction.user.id)
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError

@@ -38,6 +38,9 @@ class MemberService:
         # Names already stored, so recording every interaction costs no write.
         self._known: dict[tuple[int, int], str] = {}
 
+    def forget_cached(self, guild_id: int, user_id: int) -> None:
+        self._known.pop((guild_id, user_id), None)
+
     async def remember(self, guild_id: int, user_id: int, display_name: str) -> None:
         """Record a member at their first interaction, and again when their name changes."""
         if self._known.get((guild_id, user_id)) == display_name:

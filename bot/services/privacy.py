@@ -89,4 +89,3 @@ class PrivacyService:
 def neutralise(value: str) -> str:
     """Keep a spreadsheet from running a member's text as a formula (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-

@@ -78,6 +78,8 @@ def bot_environment(fake: FakeDiscord, workdir: Path, **overrides: str) -> dict[
         "DISCORD_API_BASE_URL": fake.api_base_url,
         "DISCORD_GATEWAY_URL": fake.gateway_url,
         "STUDYBOT_LOG_LEVEL": "DEBUG",
+        # Test flows send many commands as one member; the limit has a test of its own.
+        "STUDYBOT_COMMANDS_PER_MINUTE": "600",
     }
     env.update(overrides)
     return env

@@ -1,0 +1,76 @@
+"""/forgetme: a member deletes everything the bot keeps about them in this server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.errors import reply_with_error
+from bot.errors import UserError
+from bot.services.members import MemberService
+from bot.services.privacy import PrivacyService
+
+FORGET_PREFIX = "sb:forget"
+
+
+class ConfirmForget(discord.ui.View):
+    def __init__(self, privacy: PrivacyService, members: MemberService, user_id: int) -> None:
+        super().__init__(timeout=300)
+        self.privacy = privacy
+        self.members = members
+        self.user_id = user_id
+        self.confirm.custom_id = f"{FORGET_PREFIX}:yes:{user_id}"
+        self.cancel.custom_id = f"{FORGET_PREFIX}:no:{user_id}"
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return interaction.user.id == self.user_id
+
+    @discord.ui.button(label="Delete my data", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        if interaction.guild_id is None:
+            raise UserError("This works inside a server.")
+        deleted = await self.privacy.forget(interaction.guild_id, self.user_id)
+        self.members.forget_cached(interaction.guild_id, self.user_id)
+        self.stop()
+        await interaction.response.edit_message(
+            content=f"Done: everything about you in this server is deleted ({deleted} records). "
+            "If you use the bot again, it starts from zero.",
+            view=None,
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: Any
+    ) -> None:
+        await reply_with_error(interaction, error)
+
+
+class PrivacyCog(commands.Cog):
+    def __init__(self, privacy: PrivacyService, members: MemberService) -> None:
+        self.privacy = privacy
+        self.members = members
+
+    @app_commands.command(name="forgetme", description="Delete all your data in this server")
+    @app_commands.guild_only()
+    async def forgetme(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.guild_id is None:
+            raise UserError("This works inside a server.")
+        await interaction.response.send_message(
+            "This deletes everything studybot keeps about you in this server: check-ins, "
+            "notes, streaks, points, solves, reminders, time away, buddy pairs and a linked "
+            "LeetCode account. It cannot be undone. Your past messages in the channel stay "
+            "(delete those in Discord).",
+            view=ConfirmForget(self.privacy, self.members, interaction.user.id),
+            ephemeral=True,
+        )
