@@ -1,0 +1,152 @@
+import csv
+import io
+import shutil
+import sqlite3
+from pathlib import Path
+
+from bot.content import load_bank
+from bot.content.loader import load_curriculum
+from bot.db import Database
+from bot.leetcode import LeetCodeClient
+from bot.services.accountability import AccountabilityService
+from bot.services.checkins import CheckinService
+from bot.services.content import ContentService
+from bot.services.leetcode import LeetCodeService
+from bot.services.maintenance import Maintenance
+from bot.services.pacing import PacedSender
+from bot.services.privacy import MEMBER_TABLES, PrivacyService
+from tests.conftest import MovableClock
+from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
+from tests.test_accountability_service import RecordingChat
+
+G1, G2 = 1, 2
+ALICE, BOB = 10, 20
+
+
+async def everything_about(database: Database, clock: MovableClock, guild: int, user: int) -> None:
+    """Give a member a row in every table that can hold member data."""
+    chat = RecordingChat()
+    accountability = AccountabilityService(database, clock, chat, PacedSender(rate=1000))
+    bank = load_bank(GOOD_PROBLEMS, "p.toml", GOOD_ML, "ml.toml")
+    leetcode = LeetCodeService(database, clock, LeetCodeClient("http://127.0.0.1:9/"), bank)
+    content = ContentService(database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank)
+    checkins = CheckinService(database, clock)
+    for _ in range(7):  # a week in a row: a milestone too
+        await checkins.check_in(guild, user, f"u{user}", 30, "topic", "note")
+        clock.move(days=1)
+    clock.move(days=-1)
+    await content.solve(guild, user, f"u{user}")
+    await accountability.set_reminder(guild, user, f"u{user}", "00:00")
+    clock.move(days=1)
+    await accountability.send_due_reminders()
+    await accountability.go_away(guild, user, f"u{user}", clock.now().date().isoformat())
+    await accountability.join_buddies(guild, user, f"u{user}")
+    await accountability.join_buddies(guild, user + 1, "partner")
+    await accountability.pair_round(guild, f"weekly:round-for-{user}")
+    await leetcode.start_link(guild, user, f"u{user}", "someone")
+    clock.instant = clock.instant.replace(day=21)
+
+
+def member_tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            t
+            for t in tables
+            if "user_id" in {c[1] for c in conn.execute(f"PRAGMA table_info({t})")}
+        }
+
+
+def rows_of(path: Path, guild: int, user: int) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        return {
+            t: conn.execute(
+                f"SELECT count(*) FROM {t} WHERE guild_id = ? AND user_id = ?", (guild, user)
+            ).fetchone()[0]
+            for t in member_tables(path)
+        }
+
+
+async def test_forget_deletes_the_member_from_every_table_in_that_server_only(
+    database: Database, clock: MovableClock
+) -> None:
+    assert member_tables(database.path) == set(MEMBER_TABLES)  # no table forgotten
+    for guild, user in ((G1, ALICE), (G1, BOB), (G2, ALICE)):
+        await everything_about(database, clock, guild, user)
+    before = rows_of(database.path, G1, ALICE)
+    assert all(count > 0 for count in before.values()), before
+    deleted = await PrivacyService(database, clock).forget(G1, ALICE)
+    assert deleted == sum(before.values())
+    assert set(rows_of(database.path, G1, ALICE).values()) == {0}
+    assert all(count > 0 for count in rows_of(database.path, G1, BOB).values())
+    assert all(count > 0 for count in rows_of(database.path, G2, ALICE).values())
+
+
+async def test_export_is_the_servers_checkins_as_csv(
+    database: Database, clock: MovableClock
+) -> None:
+    checkins = CheckinService(database, clock)
+    await checkins.check_in(G1, ALICE, "alice", 30, "=HYPERLINK(1)", "line one\nline two")
+    await checkins.check_in(G2, BOB, "bob", 45, "elsewhere")
+    data = await PrivacyService(database, clock).export_checkins(G1)
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["checked_in_at_utc", "local_date", "member_id", "member", "minutes"]
+    assert len(rows) == 2
+    assert rows[1][3:7] == ["alice", "30", "'=HYPERLINK(1)", "line one\nline two"]
+
+
+async def test_members_who_left_are_forgotten_after_the_retention_period(
+    database: Database, clock: MovableClock, tmp_path: Path
+) -> None:
+    checkins = CheckinService(database, clock)
+    for user in (ALICE, BOB):
+        await checkins.check_in(G1, user, f"u{user}", 30)
+    present = {ALICE: False, BOB: True}
+
+    async def still_member(guild: int, user: int) -> bool | None:
+        return present[user]
+
+    privacy = PrivacyService(database, clock)
+    jobs = Maintenance(clock, database.path, tmp_path, 7, privacy, 90, still_member)
+    clock.move(days=89)
+    assert await jobs.retire_members_who_left() == 0  # inside the retention period
+    clock.move(days=2)
+    assert await jobs.retire_members_who_left() == 1  # alice left; bob is still there
+    assert rows_of(database.path, G1, ALICE)["members"] == 0
+    assert rows_of(database.path, G1, BOB)["members"] == 1
+
+
+async def test_daily_backups_keep_the_last_seven_and_restore(
+    database: Database, clock: MovableClock, tmp_path: Path
+) -> None:
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    for day in range(1, 10):
+        (backups / f"studybot-2026-10-{day:02d}.db").write_bytes(b"old")
+    await CheckinService(database, clock).check_in(G1, ALICE, "alice", 30)
+    jobs = Maintenance(clock, database.path, backups, 7, PrivacyService(database, clock), 90, None)  # type: ignore[arg-type]
+    made = await jobs.daily_backup()
+    assert made == backups / "studybot-2026-11-21.db"
+    kept = sorted(p.name for p in backups.iterdir())
+    assert len(kept) == 7
+    assert kept[-1] == "studybot-2026-11-21.db"
+    assert await jobs.daily_backup() == made  # once a day
+    # Restore: the copy replaces the database file, and the bot opens it as it was.
+    restored = tmp_path / "restored.db"
+    shutil.copy(made, restored)
+    db = await Database.open(restored)
+    try:
+        async with db.reader() as conn:
+            cursor = await conn.execute("SELECT minutes FROM checkins")
+            assert await cursor.fetchall() == [(30,)]
+    finally:
+        await db.close()
+    clock.move(days=1)
+    off = Maintenance(clock, database.path, backups, 0, PrivacyService(database, clock), 90, None)  # type: ignore[arg-type]
+    assert await off.daily_backup() is None
+
+
+def test_the_member_row_is_deleted_last() -> None:
+    # Rows that point to the member row go first, whatever the foreign keys do.
+    assert MEMBER_TABLES[-1] == "members"
