@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.logs import new_error_id
 
 log = logging.getLogger(__name__)
+MESSAGE_LIMIT = 2000  # Discord refuses longer message content
 
 
 def _permission_names(permissions: list[str]) -> str:
@@ -68,6 +69,8 @@ async def reply_with_error(interaction: discord.Interaction[Any], error: BaseExc
             f"Something went wrong on our side (error id {error_id}). Please try again; "
             "if it keeps happening, give this id to the server's organisers."
         )
+    if len(message) > MESSAGE_LIMIT:
+        message = message[: MESSAGE_LIMIT - 1] + "…"
     try:
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True)

@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
+from bot.domain.inputs import shown
 from bot.errors import UserError
 
 MAX_AWAY_DAYS = 60
@@ -23,7 +24,7 @@ def parse_away_until(raw: str, today: date) -> date:
     except ValueError:
         raise UserError(
             f"until must be a date as YYYY-MM-DD, such as {today + timedelta(days=7)}; "
-            f"you sent {raw[:20]!r}."
+            f"you sent {shown(raw)}."
         ) from None
     if until < today:
         raise UserError(f"until must be today ({today}) or later; you sent {until}.")

@@ -13,6 +13,12 @@ TOPIC_LIMIT = 100
 NOTE_LIMIT = 1000
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """What a member typed, quoted and cut short, for echoing in a reply."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def parse_minutes(raw: object) -> int:
     """Minutes from a command option (an int) or a modal field (text)."""
     accepted = f"a whole number from {MIN_MINUTES} to {MAX_MINUTES}"

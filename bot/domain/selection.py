@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.inputs import shown
 from bot.errors import UserError
 
 DEFAULT_PATTERN = "EEMMMHX"
@@ -47,7 +48,7 @@ def parse_pattern(raw: str) -> str:
     if len(pattern) != 7 or any(letter not in SLOTS for letter in pattern):
         raise UserError(
             "The weekly pattern needs 7 letters, Monday to Sunday, each E (Easy), M (Medium), "
-            f"H (Hard) or X (ML implementation), such as {DEFAULT_PATTERN}; you sent {raw!r}."
+            f"H (Hard) or X (ML implementation), such as {DEFAULT_PATTERN}; you sent {shown(raw)}."
         )
     return pattern
 

@@ -11,6 +11,7 @@ import aiosqlite
 from bot.clock import Clock
 from bot.db import Database
 from bot.domain.days import local_day
+from bot.domain.inputs import shown
 from bot.domain.schedule import WEEKDAY_NAMES, parse_hhmm
 from bot.domain.selection import DEFAULT_PATTERN
 from bot.domain.zones import parse_zone
@@ -154,7 +155,7 @@ def parse_until(raw: str, today: date) -> date:
     except ValueError:
         raise UserError(
             f"until must be a date as YYYY-MM-DD, such as {today + timedelta(days=7)}; "
-            f"you sent {raw[:20]!r}."
+            f"you sent {shown(raw)}."
         ) from None
     if not today <= day <= today + timedelta(days=MAX_PAUSE_DAYS):
         raise UserError(

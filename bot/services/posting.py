@@ -92,7 +92,7 @@ class Poster:
         self._chat = chat
         self._pacer = pacer
         self._buddies = buddies
-        self._retry_delays = retry_delays
+        self.retry_delays = tuple(retry_delays)
         self._sleep = sleep
 
     async def post_due(self, guild_id: int, kind: str = DAILY) -> PostOutcome:
@@ -246,7 +246,7 @@ class Poster:
         self, channel_id: int, post: DailyPost | WeeklyPost, nonce: str, occurrence: Occurrence
     ) -> SendResult:
         result = SendResult(failure=SendFailure.UNAVAILABLE)
-        for delay in (*self._retry_delays, None):
+        for delay in (*self.retry_delays, None):
             await self._pacer.wait_turn()
             result = await self._send(channel_id, post, nonce)
             if result.failure is not SendFailure.UNAVAILABLE or delay is None:

@@ -5,6 +5,8 @@
 - `STUDYBOT_TEST_CLOCK_FILE`: the clock reads the instant from that file at every call, so a
   test moves the time of a running bot; SIGUSR1 then makes the bot check what is due, as
   its scheduler does when a post time comes.
+- `STUDYBOT_TEST_RETRY_SECONDS`: the wait between retries of a post Discord refused with a
+  5xx, instead of minutes.
 - Three extra commands that fail (`/explode`, `/explode-late`, `/refuse`), to prove the error
   path end to end.
 
@@ -60,6 +62,9 @@ class TickCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.scheduler.pause()
+        if seconds := os.environ.get("STUDYBOT_TEST_RETRY_SECONDS"):
+            # Outage tests cannot wait the real minutes between retries.
+            self.bot.services.poster.retry_delays = (float(seconds),) * 20
         asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.tick)
 
     def tick(self) -> None:
