@@ -26,12 +26,12 @@ def parse_minutes(raw: object) -> int:
         raise UserError(f"Minutes must be {accepted}.")
     if isinstance(raw, str):
         text = raw.strip()
-        if not text.isascii() or not text.isdigit():
-            shown = text if len(text) <= 20 else text[:20] + "…"
-            raise UserError(f"Minutes must be {accepted}; you typed {shown!r}.")
+        # Length first: int() of thousands of digits is slow, and Python refuses it.
+        if len(text) > 6 or not text.isascii() or not text.isdigit():
+            raise UserError(f"Minutes must be {accepted}; you typed {shown(text, 20)}.")
         raw = int(text)
     if not isinstance(raw, int) or not MIN_MINUTES <= raw <= MAX_MINUTES:
-        raise UserError(f"Minutes must be {accepted}; you sent {raw}.")
+        raise UserError(f"Minutes must be {accepted}; you sent {shown(str(raw), 20)[1:-1]}.")
     return raw
 
 
