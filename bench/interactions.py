@@ -1,7 +1,7 @@
 """Check-in latency and throughput against /help, through the real bot and the fake Discord.
 
 1,000 /checkin from 100 members offered at 500 a second, and 1,000 /help at the same rate;
-then 1,000 of each fired at once (three alternating bursts of each per run). /help does no
+then 1,000 of each fired at once (five alternating bursts of each per run). /help does no
 real work, so the gap is the bot's own cost of a check-in (a durable write, streak and
 points). Median of three runs.
 """
@@ -16,7 +16,7 @@ MEMBERS = 100
 COUNT = 1000
 RATE = 500.0
 RUNS = 3
-BURSTS = 3
+BURSTS = 5
 
 
 async def one_run() -> dict[str, float]:
@@ -33,13 +33,16 @@ async def one_run() -> dict[str, float]:
             async def help_(i: int) -> None:
                 await members[i % MEMBERS].slash("help")
 
+            replies = []
+
             async def checkin(i: int) -> None:
-                reply = await members[i % MEMBERS].slash("checkin", minutes=1)
-                assert "-day streak" in reply.text, reply.text
+                # Checked after the timing: reading the reply is the harness's work, not the bot's.
+                replies.append(await members[i % MEMBERS].slash("checkin", minutes=1))
 
             help_lat, _ = await offered(COUNT, RATE, help_)
             check_lat, _ = await offered(COUNT, RATE, checkin)
             assert len(check_lat) == COUNT
+            assert all("-day streak" in reply.text for reply in replies)
             # Bursts alternate, so a passing hiccup on this 2-core machine (the fake and the
             # bot share it) does not decide the result on its own.
             help_bursts, check_bursts = [], []

@@ -6,12 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.accountability import parse_away_until
+from bot.domain.days import parse_until
 from bot.domain.inputs import clean_text, parse_minutes
 from bot.domain.schedule import parse_hhmm
 from bot.domain.selection import parse_pattern
 from bot.domain.zones import parse_zone, suggest_zones
 from bot.errors import UserError
-from bot.services.guilds import parse_until
 
 TODAY = date(2026, 11, 21)
 HOSTILE = st.one_of(
@@ -56,5 +56,5 @@ def test_every_parser_answers_with_a_value_or_a_short_refusal(raw: str) -> None:
     refused_or_fine(lambda r: parse_hhmm(r, "time"), raw)
     refused_or_fine(parse_pattern, raw)
     refused_or_fine(lambda r: parse_away_until(r, TODAY), raw)
-    refused_or_fine(lambda r: parse_until(r, TODAY), raw)
+    refused_or_fine(lambda r: parse_until(r, TODAY, 366), raw)
     assert len(suggest_zones(raw)) <= 25

@@ -7,8 +7,7 @@ import random
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from bot.domain.inputs import shown
-from bot.errors import UserError
+from bot.domain.days import parse_until
 
 MAX_AWAY_DAYS = 60
 STREAK_MILESTONES = (7, 30, 100, 365)
@@ -19,22 +18,7 @@ PAIRING_ATTEMPTS = 300
 
 def parse_away_until(raw: str, today: date) -> date:
     """`until` for /away: today through that date, inclusive, at most 60 days."""
-    try:
-        until = date.fromisoformat(raw.strip())
-    except ValueError:
-        raise UserError(
-            f"until must be a date as YYYY-MM-DD, such as {today + timedelta(days=7)}; "
-            f"you sent {shown(raw)}."
-        ) from None
-    if until < today:
-        raise UserError(f"until must be today ({today}) or later; you sent {until}.")
-    if (until - today).days + 1 > MAX_AWAY_DAYS:
-        raise UserError(
-            f"Time away can be at most {MAX_AWAY_DAYS} days (through "
-            f"{today + timedelta(days=MAX_AWAY_DAYS - 1)}); you asked for "
-            f"{(until - today).days + 1}."
-        )
-    return until
+    return parse_until(raw, today, MAX_AWAY_DAYS)
 
 
 def days_between(first: date, last: date) -> list[date]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.domain.days import local_day
-from bot.domain.inputs import shown
+from bot.domain.days import local_day, parse_until
 from bot.domain.schedule import WEEKDAY_NAMES, parse_hhmm
 from bot.domain.selection import DEFAULT_PATTERN
 from bot.domain.zones import parse_zone
@@ -129,7 +128,7 @@ class GuildSettingsService:
     async def pause(self, guild_id: int, until: str | None) -> GuildSettings:
         settings = await self.get(guild_id)
         today = local_day(self._clock.now(), settings.zone)
-        last_day = None if until is None else parse_until(until, today)
+        last_day = None if until is None else parse_until(until, today, MAX_PAUSE_DAYS + 1)
         await self._set_pause(guild_id, True, last_day)
         return await self.get(guild_id)
 
@@ -147,19 +146,3 @@ class GuildSettingsService:
                 "updated_at = excluded.updated_at",
                 (guild_id, int(paused), None if until is None else until.isoformat(), now, now),
             )
-
-
-def parse_until(raw: str, today: date) -> date:
-    try:
-        day = date.fromisoformat(raw.strip())
-    except ValueError:
-        raise UserError(
-            f"until must be a date as YYYY-MM-DD, such as {today + timedelta(days=7)}; "
-            f"you sent {shown(raw)}."
-        ) from None
-    if not today <= day <= today + timedelta(days=MAX_PAUSE_DAYS):
-        raise UserError(
-            f"until must be between today ({today}) and {MAX_PAUSE_DAYS} days from now; "
-            f"you sent {day}."
-        )
-    return day
