@@ -148,6 +148,7 @@ class Database:
             except Exception as exc:  # the batch itself failed (disk full, ...): fail every job
                 outcomes = [(False, exc)] * len(jobs)
             for job, (ok, value) in zip(jobs, outcomes, strict=True):
+                self._jobs.task_done()
                 if job.done.done():
                     continue
                 if ok:
@@ -176,6 +177,10 @@ class Database:
             self._idle_readers.put_nowait(conn)
 
     async def close(self) -> None:
+        # Writes already queued (a member waiting on a check-in) still land before closing.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(10):
+                await self._jobs.join()
         for task in (self._batcher, self._checkpointer):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -1,5 +1,6 @@
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import aiosqlite
@@ -124,3 +125,40 @@ async def test_backup_is_consistent_while_the_bot_writes(tmp_path: Path) -> None
 async def test_backup_of_a_missing_database_says_so(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="there is no database at"):
         await backup(tmp_path / "nope.db", tmp_path / "copy.db")
+
+
+async def test_batched_writes_commit_together_and_fail_alone(database: Database) -> None:
+    def add(guild_id: int) -> Callable[[sqlite3.Connection], int]:
+        def work(conn: sqlite3.Connection) -> int:
+            conn.execute(
+                "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
+                (guild_id,),
+            )
+            return guild_id
+
+        return work
+
+    results = await asyncio.gather(
+        *(database.write_batched(add(g)) for g in (1, 2, 2, 3)),
+        return_exceptions=True,
+    )
+    assert results[0] == 1
+    assert results[3] == 3
+    assert isinstance(results[2], sqlite3.IntegrityError)  # the duplicate fails on its own
+    async with database.reader() as reader:
+        cursor = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
+        assert await cursor.fetchall() == [(1,), (2,), (3,)]
+
+
+async def test_queued_writes_land_before_the_database_closes(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "closing.db")
+
+    def work(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO bot_state VALUES ('k', 'v')")
+
+    pending = asyncio.ensure_future(db.write_batched(work))
+    await asyncio.sleep(0)
+    await db.close()
+    await pending
+    with sqlite3.connect(tmp_path / "closing.db") as conn:
+        assert conn.execute("SELECT value FROM bot_state").fetchone() == ("v",)

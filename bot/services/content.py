@@ -18,7 +18,6 @@ from bot.domain.points import problem_points
 from bot.domain.schedule import local_instant
 from bot.domain.selection import (
     DEFAULT_PATTERN,
-    SLOTS,
     CurriculumPosition,
     curriculum_position,
     parse_pattern,
@@ -59,10 +58,6 @@ class DailyProblem:
     slot: str
     zone_name: str
     post_instant: datetime
-
-    @property
-    def slot_name(self) -> str:
-        return SLOTS[self.slot]
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,6 @@ class MemberStats:
     # Minutes per local day over the last HEATMAP_WEEKS weeks (days without study are absent).
     recent_minutes: dict[date, int]
 
-    @property
-    def heatmap_start(self) -> date:
-        return heatmap_first_day(self.today)
-
 
 def heatmap_first_day(today: date) -> date:
     return week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
