@@ -43,10 +43,8 @@ async def run() -> list[tuple[str, str, str, bool]]:
         with tempfile.TemporaryDirectory() as scratch:
             workdir = Path(scratch)
             await configure(workdir / "studybot.db", channels)
-            async with running_bot(
-                fake, workdir, STUDYBOT_TEST_NOW="2026-11-21T09:00:30+00:00"
-            ) as bot:
-                posts = await wait_for_posts(fake, set(channels.values()), bot.started_to_ready)
+            async with running_bot(fake, workdir, STUDYBOT_TEST_NOW="2026-11-21T09:00:30+00:00"):
+                posts = await wait_for_posts(fake, set(channels.values()))
     finally:
         await fake.close()
     first, last = min(posts.values()), max(posts.values())
@@ -70,7 +68,7 @@ async def run() -> list[tuple[str, str, str, bool]]:
     ]
 
 
-async def wait_for_posts(fake: object, channels: set[int], _: float) -> dict[int, float]:
+async def wait_for_posts(fake: object, channels: set[int]) -> dict[int, float]:
     """When each channel got its first message (polling the fake, bounded to a minute)."""
     seen: dict[int, float] = {}
     deadline = time.perf_counter() + 60

@@ -111,7 +111,3 @@ class MlProblem:
 class ProblemBank:
     problems: tuple[Problem, ...]
     ml_problems: tuple[MlProblem, ...]
-
-    def by_id(self, problem_id: str) -> Problem | MlProblem | None:
-        everything: list[Problem | MlProblem] = [*self.problems, *self.ml_problems]
-        return next((p for p in everything if p.id == problem_id), None)

@@ -101,7 +101,6 @@ class ContentService:
         self._leetcode = leetcode
         self._clock = clock
         self._bundled = bundled
-        self._bank = bank
         self._slots: dict[str, list[Problem] | list[MlProblem]] = {
             "E": sorted((p for p in bank.problems if p.difficulty == "Easy"), key=lambda p: p.id),
             "M": sorted((p for p in bank.problems if p.difficulty == "Medium"), key=lambda p: p.id),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.domain.accountability import days_between
 from bot.domain.ranking import period_keys
 
 
@@ -79,8 +80,7 @@ def away_days(conn: sqlite3.Connection, guild_id: int, user_id: int) -> set[date
     ).fetchall()
     days: set[date] = set()
     for first, last in rows:
-        start, end = date.fromisoformat(first), date.fromisoformat(last)
-        days.update(start + timedelta(days=n) for n in range((end - start).days + 1))
+        days.update(days_between(date.fromisoformat(first), date.fromisoformat(last)))
     return days
 
 
