@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-import aiosqlite
+from datetime import UTC, date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.content.loader import load_curriculum
@@ -17,7 +14,6 @@ from bot.domain.days import local_day
 from bot.domain.points import problem_points
 from bot.domain.schedule import local_instant
 from bot.domain.selection import (
-    DEFAULT_PATTERN,
     CurriculumPosition,
     curriculum_position,
     parse_pattern,
@@ -25,20 +21,13 @@ from bot.domain.selection import (
     slot_for,
 )
 from bot.errors import UserError
+from bot.services.guilds import GuildSettings, read_settings
 from bot.services.leetcode import LeetCodeService
 from bot.services.members import ensure_member
 from bot.services.totals import add_to_totals, server_zone
 
 MAX_IMPORT_BYTES = 256 * 1024
 PROBLEM_SOURCES = ("bundled", "leetcode-daily")
-
-
-@dataclass(frozen=True)
-class GuildContentSettings:
-    zone: ZoneInfo
-    post_time: time
-    pattern: str
-    source: str = "bundled"
 
 
 @dataclass(frozen=True)
@@ -74,18 +63,6 @@ class ActiveCurriculum:
     custom: bool
     filename: str | None
     imported_at: str | None
-
-
-async def guild_settings(conn: aiosqlite.Connection, guild_id: int) -> GuildContentSettings:
-    cursor = await conn.execute(
-        "SELECT timezone, post_time, difficulty_pattern, problem_source FROM guilds "
-        "WHERE guild_id = ?",
-        (guild_id,),
-    )
-    row = await cursor.fetchone()
-    if row is None:
-        return GuildContentSettings(ZoneInfo("UTC"), time(9, 0), DEFAULT_PATTERN)
-    return GuildContentSettings(ZoneInfo(row[0]), time.fromisoformat(row[1]), row[2], row[3])
 
 
 class ContentService:
@@ -153,11 +130,11 @@ class ContentService:
     async def problem_of_day(self, guild_id: int, day: date) -> Problem | MlProblem:
         """The day's problem from the server's source, the bundled bank if LeetCode fails."""
         async with self._db.reader() as conn:
-            settings = await guild_settings(conn, guild_id)
+            settings = await read_settings(conn, guild_id)
         return await self._problem_of_day(guild_id, day, settings)
 
     async def _problem_of_day(
-        self, guild_id: int, day: date, settings: GuildContentSettings
+        self, guild_id: int, day: date, settings: GuildSettings
     ) -> Problem | MlProblem:
         if settings.source == "leetcode-daily" and self._leetcode is not None:
             # LeetCode dates its challenge in UTC: take the one active at the post time.
@@ -170,12 +147,10 @@ class ContentService:
     async def current_problem(self, guild_id: int) -> DailyProblem:
         """Today's problem once today's post time has passed, until then yesterday's."""
         async with self._db.reader() as conn:
-            settings = await guild_settings(conn, guild_id)
+            settings = await read_settings(conn, guild_id)
         return await self._current(guild_id, settings, self._clock.now())
 
-    async def _current(
-        self, guild_id: int, settings: GuildContentSettings, now: datetime
-    ) -> DailyProblem:
+    async def _current(self, guild_id: int, settings: GuildSettings, now: datetime) -> DailyProblem:
         today = local_day(now, settings.zone)
         local_time = now.astimezone(settings.zone).time()
         day = today if local_time >= settings.post_time else today - timedelta(days=1)
@@ -307,7 +282,7 @@ class ContentService:
 
     async def problem_source(self, guild_id: int) -> str:
         async with self._db.reader() as conn:
-            return (await guild_settings(conn, guild_id)).source
+            return (await read_settings(conn, guild_id)).source
 
     async def set_problem_source(self, guild_id: int, source: str) -> None:
         if source not in PROBLEM_SOURCES:
@@ -323,7 +298,7 @@ class ContentService:
 
     async def problem_pattern(self, guild_id: int) -> str:
         async with self._db.reader() as conn:
-            return (await guild_settings(conn, guild_id)).pattern
+            return (await read_settings(conn, guild_id)).pattern
 
     async def set_problem_pattern(self, guild_id: int, raw: str) -> str:
         """Set the weekly difficulty pattern (Monday first, letters E, M, H, X)."""

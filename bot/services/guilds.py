@@ -30,6 +30,7 @@ class GuildSettings:
     paused: bool
     paused_until: date | None
     pattern: str
+    source: str = "bundled"
 
     @property
     def weekly_time(self) -> time:
@@ -47,12 +48,12 @@ def defaults(guild_id: int) -> GuildSettings:
 
 COLUMNS = (
     "guild_id, channel_id, timezone, post_time, leaderboard_day, leaderboard_time, paused, "
-    "paused_until, difficulty_pattern"
+    "paused_until, difficulty_pattern, problem_source"
 )
 
 
 def from_row(row: aiosqlite.Row | tuple[object, ...]) -> GuildSettings:
-    gid, channel, zone, post, lb_day, lb_time, paused, until, pattern = tuple(row)
+    gid, channel, zone, post, lb_day, lb_time, paused, until, pattern, source = tuple(row)
     return GuildSettings(
         guild_id=int(str(gid)),
         channel_id=None if channel is None else int(str(channel)),
@@ -63,7 +64,15 @@ def from_row(row: aiosqlite.Row | tuple[object, ...]) -> GuildSettings:
         paused=bool(paused),
         paused_until=None if until is None else date.fromisoformat(str(until)),
         pattern=str(pattern),
+        source=str(source),
     )
+
+
+async def read_settings(conn: aiosqlite.Connection, guild_id: int) -> GuildSettings:
+    """The server's settings, or the defaults for a server that has none yet."""
+    cursor = await conn.execute(f"SELECT {COLUMNS} FROM guilds WHERE guild_id = ?", (guild_id,))
+    row = await cursor.fetchone()
+    return defaults(guild_id) if row is None else from_row(row)
 
 
 class GuildSettingsService:
@@ -73,11 +82,7 @@ class GuildSettingsService:
 
     async def get(self, guild_id: int) -> GuildSettings:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                f"SELECT {COLUMNS} FROM guilds WHERE guild_id = ?", (guild_id,)
-            )
-            row = await cursor.fetchone()
-        return defaults(guild_id) if row is None else from_row(row)
+            return await read_settings(conn, guild_id)
 
     async def configured(self) -> list[GuildSettings]:
         """Every server with a study channel: the ones that get scheduled posts."""
