@@ -71,7 +71,8 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
     """The whole check-in, inside one (batched) write transaction in the writer thread."""
     guild_id, user_id, now = request.guild_id, request.user_id, request.now
     queries.ensure_member(conn, guild_id, user_id, request.display_name, now.isoformat())
-    zone = queries.zone_of(conn, guild_id, user_id).zone
+    zones = queries.zone_of(conn, guild_id, user_id)
+    zone = zones.zone
     day = local_day(now, zone)
     row = conn.execute(
         "SELECT minutes, sessions FROM study_days "
@@ -107,7 +108,7 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
         conn,
         guild_id,
         user_id,
-        local_day(now, queries.server_zone(conn, guild_id)),
+        local_day(now, zones.server),
         points=day_points(total_today) - day_points(so_far),
         days=1 if so_far == 0 else 0,
         minutes=request.minutes,

@@ -20,6 +20,8 @@ class MemberZone:
     zone: ZoneInfo
     # True when the member chose it with /timezone, False when it is the server's.
     own: bool
+    # The server's zone, which leaderboard periods follow whatever the member's.
+    server: ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,12 @@ def zone_of(conn: sqlite3.Connection, guild_id: int, user_id: int) -> MemberZone
         (user_id, guild_id),
     ).fetchone()
     if row is None:
-        return MemberZone(ZoneInfo("UTC"), own=False)
+        return MemberZone(ZoneInfo("UTC"), own=False, server=ZoneInfo("UTC"))
     member_zone, guild_zone = row
+    server = ZoneInfo(guild_zone or "UTC")
     if member_zone:
-        return MemberZone(ZoneInfo(member_zone), own=True)
-    return MemberZone(ZoneInfo(guild_zone or "UTC"), own=False)
+        return MemberZone(ZoneInfo(member_zone), own=True, server=server)
+    return MemberZone(server, own=False, server=server)
 
 
 def server_zone(conn: sqlite3.Connection, guild_id: int) -> ZoneInfo:
