@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.clock import Clock
 from bot.content.loader import load_curriculum
 from bot.content.model import Curriculum, MlProblem, Problem, ProblemBank, StudyDay
-from bot.db import Database
+from bot.db import Database, in_thread
 from bot.domain.days import local_day
 from bot.domain.points import problem_points
 from bot.domain.schedule import local_instant
@@ -21,6 +21,7 @@ from bot.domain.selection import (
     slot_for,
 )
 from bot.errors import UserError
+from bot.services import queries
 from bot.services.guilds import GuildSettings, read_settings
 from bot.services.leetcode import LeetCodeService
 from bot.services.members import ensure_member
@@ -266,11 +267,7 @@ class ContentService:
         curriculum = load_curriculum(text, filename)  # raises ContentError with every problem
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (guild_id) DO NOTHING",
-                (guild_id, now, now),
-            )
+            await in_thread(conn, queries.ensure_guild, guild_id, now)
             await conn.execute(
                 "INSERT INTO guild_curricula (guild_id, name, source, filename, imported_by, "
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "

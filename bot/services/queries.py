@@ -30,15 +30,20 @@ class AwayPeriod:
     last_day: date
 
 
-def ensure_member(
-    conn: sqlite3.Connection, guild_id: int, user_id: int, display_name: str, now: str
-) -> None:
-    """Create the server and member rows if needed, and refresh the display name."""
+def ensure_guild(conn: sqlite3.Connection, guild_id: int, now: str) -> None:
+    """Create the server's row, with default settings, if it has none yet."""
     conn.execute(
         "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT (guild_id) DO NOTHING",
         (guild_id, now, now),
     )
+
+
+def ensure_member(
+    conn: sqlite3.Connection, guild_id: int, user_id: int, display_name: str, now: str
+) -> None:
+    """Create the server and member rows if needed, and refresh the display name."""
+    ensure_guild(conn, guild_id, now)
     conn.execute(
         "INSERT INTO members (guild_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name "
