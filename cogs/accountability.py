@@ -8,14 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError
 from bot.services.accountability import AccountabilityService
-
-
-def where(interaction: discord.Interaction[Any]) -> tuple[int, int, str]:
-    if interaction.guild_id is None:
-        raise UserError("This works inside a server, where your study group is.")
-    return interaction.guild_id, interaction.user.id, interaction.user.display_name
+from cogs.common import acting_member
 
 
 class AccountabilityCog(commands.Cog):
@@ -30,7 +24,7 @@ class AccountabilityCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(time="HH:MM in your time zone (24-hour clock), or off")
     async def remind(self, interaction: discord.Interaction[Any], time: str) -> None:
-        guild_id, user_id, name = where(interaction)
+        guild_id, user_id, name = acting_member(interaction)
         at = await self.accountability.set_reminder(guild_id, user_id, name, time)
         message = (
             "Reminders are off."
@@ -45,7 +39,7 @@ class AccountabilityCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(until="Last day away, YYYY-MM-DD (today through that day, 60 at most)")
     async def away(self, interaction: discord.Interaction[Any], until: str) -> None:
-        guild_id, user_id, name = where(interaction)
+        guild_id, user_id, name = acting_member(interaction)
         period = await self.accountability.go_away(guild_id, user_id, name, until)
         days = (period.last_day - period.first_day).days + 1
         await interaction.response.send_message(
@@ -58,7 +52,7 @@ class AccountabilityCog(commands.Cog):
     @app_commands.command(name="back", description="End your time away; today is a normal day")
     @app_commands.guild_only()
     async def back(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = where(interaction)
+        guild_id, user_id, _ = acting_member(interaction)
         await self.accountability.come_back(guild_id, user_id)
         await interaction.response.send_message(
             "Welcome back! Today is a normal study day again.", ephemeral=True
@@ -66,7 +60,7 @@ class AccountabilityCog(commands.Cog):
 
     @buddy.command(name="join", description="Get a study buddy every week")
     async def buddy_join(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, name = where(interaction)
+        guild_id, user_id, name = acting_member(interaction)
         joined = await self.accountability.join_buddies(guild_id, user_id, name)
         message = (
             "You are in! Buddies are paired every week with the weekly leaderboard."
@@ -77,7 +71,7 @@ class AccountabilityCog(commands.Cog):
 
     @buddy.command(name="leave", description="Stop getting a weekly study buddy")
     async def buddy_leave(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = where(interaction)
+        guild_id, user_id, _ = acting_member(interaction)
         left = await self.accountability.leave_buddies(guild_id, user_id)
         message = (
             "Done: you will not be paired from next week."
@@ -88,7 +82,7 @@ class AccountabilityCog(commands.Cog):
 
     @buddy.command(name="show", description="Your study buddy this week and their streak")
     async def buddy_show(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = where(interaction)
+        guild_id, user_id, _ = acting_member(interaction)
         opted_in, buddies = await self.accountability.my_buddies(guild_id, user_id)
         if buddies:
             listed = ", ".join(

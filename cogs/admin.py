@@ -16,6 +16,7 @@ from bot.domain.zones import suggest_zones
 from bot.errors import UserError
 from bot.services.content import MAX_IMPORT_BYTES
 from cogs.admin_views import config_embed, post_outcome_text, settings_summary
+from cogs.common import server_id
 
 if TYPE_CHECKING:
     from bot.discordbot.client import Services
@@ -32,11 +33,10 @@ def require_admin(interaction: discord.Interaction[Any]) -> int:
     Discord hides the command from others by default, but a server can change that default,
     so the handler checks the permission itself.
     """
-    if interaction.guild_id is None:
-        raise UserError("Admin commands work inside a server.")
+    guild_id = server_id(interaction)
     if not interaction.permissions.manage_guild:
         raise app_commands.MissingPermissions(["manage_guild"])
-    return interaction.guild_id
+    return guild_id
 
 
 def check_can_post(interaction: discord.Interaction[Any], channel_id: int) -> None:

@@ -18,8 +18,8 @@ from discord.ext import commands
 
 from bot.discordbot.errors import reply_with_error
 from bot.domain.inputs import MAX_MINUTES, MIN_MINUTES, NOTE_LIMIT, TOPIC_LIMIT
-from bot.errors import UserError
 from bot.services.checkins import CheckinResult, CheckinService
+from cogs.common import acting_member, server_id
 
 if TYPE_CHECKING:
     from bot.discordbot.client import StudyBot
@@ -127,8 +127,7 @@ class CheckinButton(discord.ui.View):
     async def open_modal(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        if interaction.guild_id is None:
-            raise UserError("Check-ins work inside a server, not in direct messages.")
+        server_id(interaction)
         await interaction.response.send_modal(checkin_modal())
 
     async def on_error(
@@ -169,14 +168,10 @@ class CheckinCog(commands.Cog):
         note: str | None,
         source: str,
     ) -> None:
-        if interaction.guild_id is None:
-            raise UserError("Check-ins work inside a server, not in direct messages.")
-        user = interaction.user
-        result = await self.checkins.check_in(
-            interaction.guild_id, user.id, user.display_name, minutes, topic, note, source
-        )
+        guild_id, user_id, name = acting_member(interaction)
+        result = await self.checkins.check_in(guild_id, user_id, name, minutes, topic, note, source)
         await interaction.response.send_message(
-            embed=checkin_embed(user.display_name, result),
+            embed=checkin_embed(name, result),
             allowed_mentions=discord.AllowedMentions.none(),
         )
 

@@ -12,9 +12,9 @@ from discord.ext import commands
 
 from bot.discordbot.embeds import problem_embed, study_day_embed
 from bot.discordbot.errors import reply_with_error
-from bot.errors import UserError
 from bot.services.content import ContentService
 from cogs.checkins import CheckinButton
+from cogs.common import server_id
 
 
 class SolvedButton(
@@ -64,19 +64,13 @@ async def reply_solved(
     expected: tuple[str, date] | None = None,
 ) -> None:
     user = interaction.user
-    result = await content.solve(server_of(interaction), user.id, user.display_name, expected)
+    result = await content.solve(server_id(interaction), user.id, user.display_name, expected)
     await interaction.response.send_message(
         f"✅ {discord.utils.escape_markdown(user.display_name)} solved "
         f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points"
         + (", verified on LeetCode." if result.verified else "."),
         allowed_mentions=discord.AllowedMentions.none(),
     )
-
-
-def server_of(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise UserError("This works inside a server, where your study group is.")
-    return interaction.guild_id
 
 
 class ContentCog(commands.Cog):
@@ -86,8 +80,8 @@ class ContentCog(commands.Cog):
     @app_commands.command(name="today", description="Today's study prompt from the curriculum")
     @app_commands.guild_only()
     async def today(self, interaction: discord.Interaction[Any]) -> None:
-        study = await self.content.today(server_of(interaction))
-        active = await self.content.active_curriculum(server_of(interaction))
+        study = await self.content.today(server_id(interaction))
+        active = await self.content.active_curriculum(server_id(interaction))
         embed = study_day_embed(
             study.day, study.position, len(active.curriculum.days), study.curriculum_name
         )
@@ -97,7 +91,7 @@ class ContentCog(commands.Cog):
     @app_commands.command(name="problem", description="Today's practice problem, hint hidden")
     @app_commands.guild_only()
     async def problem(self, interaction: discord.Interaction[Any]) -> None:
-        current = await self.content.current_problem(server_of(interaction))
+        current = await self.content.current_problem(server_id(interaction))
         await interaction.response.send_message(
             embed=problem_embed(current.problem, current.day, current.zone_name), ephemeral=True
         )

@@ -13,6 +13,7 @@ from bot.discordbot.embeds import leaderboard_line
 from bot.errors import UserError
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.leaderboard import Leaderboard, LeaderboardService
+from cogs.common import server_id
 
 PERIOD_TITLES = {"week": "this week", "month": "this month", "all": "all time"}
 
@@ -51,13 +52,10 @@ class LeaderboardCog(commands.Cog):
         interaction: discord.Interaction[Any],
         period: Literal["week", "month", "all"] = "week",
     ) -> None:
-        if interaction.guild_id is None:
-            raise UserError("The leaderboard belongs to a server; use it inside one.")
+        guild_id = server_id(interaction)
         if period not in PERIOD_TITLES:
             raise UserError("period must be week, month or all.")
-        board = await self.leaderboards.leaderboard(
-            interaction.guild_id, period, interaction.user.id
-        )
+        board = await self.leaderboards.leaderboard(guild_id, period, interaction.user.id)
         card = render_leaderboard_card(
             title_of(board), [CardRow(line.rank, line.name, line.points) for line in board.lines]
         )

@@ -9,19 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.errors import reply_with_error
-from bot.errors import UserError
 from bot.services.leetcode import LeetCodeService
+from cogs.common import acting_member
 
 if TYPE_CHECKING:
     from bot.discordbot.client import StudyBot
 
 VERIFY_BUTTON_ID = "studybot:leetcode-verify"
-
-
-def where(interaction: discord.Interaction[Any]) -> tuple[int, int, str]:
-    if interaction.guild_id is None:
-        raise UserError("Link your LeetCode account inside your study server.")
-    return interaction.guild_id, interaction.user.id, interaction.user.display_name
 
 
 class VerifyButton(discord.ui.View):
@@ -35,7 +29,7 @@ class VerifyButton(discord.ui.View):
     async def verify(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        guild_id, user_id, _ = where(interaction)
+        guild_id, user_id, _ = acting_member(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         username = await self.leetcode.verify_link(guild_id, user_id)
         await interaction.followup.send(
@@ -69,7 +63,7 @@ class LeetCodeCog(commands.Cog):
     @leetcode_group.command(name="link", description="Prove a LeetCode account is yours")
     @app_commands.describe(username="Your LeetCode username")
     async def link(self, interaction: discord.Interaction[Any], username: str) -> None:
-        guild_id, user_id, name = where(interaction)
+        guild_id, user_id, name = acting_member(interaction)
         pending = await self.leetcode.start_link(guild_id, user_id, name, username)
         await interaction.response.send_message(
             f"To prove {pending.username} is yours, put the code `{pending.code}` in your "
@@ -83,7 +77,7 @@ class LeetCodeCog(commands.Cog):
 
     @leetcode_group.command(name="unlink", description="Forget your LeetCode account")
     async def unlink(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = where(interaction)
+        guild_id, user_id, _ = acting_member(interaction)
         removed = await self.leetcode.unlink(guild_id, user_id)
         message = (
             "Unlinked. Your solves are self-reported again."

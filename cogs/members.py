@@ -10,8 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.zones import suggest_zones
-from bot.errors import UserError
 from bot.services.members import MemberService
+from cogs.common import acting_member
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +45,8 @@ class MembersCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(zone="Your IANA time zone, such as Europe/Berlin (start typing)")
     async def timezone(self, interaction: discord.Interaction[Any], zone: str) -> None:
-        if interaction.guild_id is None:
-            raise UserError("Time zones are set per server; use this command inside one.")
-        user = interaction.user
-        chosen = await self.members.set_timezone(
-            interaction.guild_id, user.id, user.display_name, zone
-        )
+        guild_id, user_id, name = acting_member(interaction)
+        chosen = await self.members.set_timezone(guild_id, user_id, name, zone)
         local_now = discord.utils.utcnow().astimezone(chosen)
         await interaction.response.send_message(
             f"Your time zone is now {chosen.key} (it is {local_now:%H:%M} there). "

@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.errors import reply_with_error
-from bot.errors import UserError
 from bot.services.members import MemberService
 from bot.services.privacy import PrivacyService
+from cogs.common import server_id
 
 FORGET_PREFIX = "sb:forget"
 
@@ -32,10 +32,9 @@ class ConfirmForget(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        if interaction.guild_id is None:
-            raise UserError("This works inside a server.")
-        deleted = await self.privacy.forget(interaction.guild_id, self.user_id)
-        self.members.forget_cached(interaction.guild_id, self.user_id)
+        guild_id = server_id(interaction)
+        deleted = await self.privacy.forget(guild_id, self.user_id)
+        self.members.forget_cached(guild_id, self.user_id)
         self.stop()
         await interaction.response.edit_message(
             content=f"Done: everything about you in this server is deleted ({deleted} records). "
@@ -64,8 +63,7 @@ class PrivacyCog(commands.Cog):
     @app_commands.command(name="forgetme", description="Delete all your data in this server")
     @app_commands.guild_only()
     async def forgetme(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.guild_id is None:
-            raise UserError("This works inside a server.")
+        server_id(interaction)
         await interaction.response.send_message(
             "This deletes everything studybot keeps about you in this server: check-ins, "
             "notes, streaks, points, solves, reminders, time away, buddy pairs and a linked "

@@ -15,6 +15,7 @@ from bot.render.heatmap import render_heatmap
 from bot.services.checkins import CheckinService, StreakReport
 from bot.services.stats import PERIODS, MemberStats, StatsService
 from cogs.checkins import CheckinButton, format_minutes
+from cogs.common import server_id
 
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 
@@ -69,10 +70,8 @@ def stats_embed(name: str, stats: MemberStats) -> discord.Embed:
 def target_of(
     interaction: discord.Interaction[Any], member: discord.Member | None
 ) -> tuple[int, int, str]:
-    if interaction.guild_id is None:
-        raise UserError("This works inside a server, where your study group is.")
     who = member or interaction.user
-    return interaction.guild_id, who.id, who.display_name
+    return server_id(interaction), who.id, who.display_name
 
 
 class ProgressCog(commands.Cog):
