@@ -97,7 +97,10 @@ class Poster:
 
     async def post_due(self, guild_id: int, kind: str = DAILY) -> PostOutcome:
         """Send the latest post of `kind` if it is due, unsent and still inside its window."""
-        settings = await self._guilds.get(guild_id)
+        return await self._post_due(await self._guilds.get(guild_id), kind)
+
+    async def _post_due(self, settings: GuildSettings, kind: str) -> PostOutcome:
+        guild_id = settings.guild_id
         now = self._clock.now()
         if kind == DAILY:
             occurrence = latest_daily(now, settings.post_time, settings.zone)
@@ -135,7 +138,8 @@ class Poster:
         async def one(settings: GuildSettings, kind: str) -> PostOutcome:
             async with limit:
                 try:
-                    return await self.post_due(settings.guild_id, kind)
+                    # The settings just read serve every kind; no second read per server.
+                    return await self._post_due(settings, kind)
                 except Exception as exc:
                     log.exception("%s post for guild %s failed", kind, settings.guild_id)
                     return PostOutcome(settings.guild_id, "", "failed", detail=str(exc))
