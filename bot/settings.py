@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,7 +35,8 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    discord_token: str | None
+    # Kept out of repr() so that a logged or printed Settings never shows the token.
+    discord_token: str | None = field(repr=False)
     database_path: Path
     dev_guild_id: int | None
     log_level: str
@@ -46,6 +47,7 @@ class Settings:
     retention_days: int = 90
     backup_dir: Path | None = None  # None: "backups" next to the database
     backup_keep: int = 7
+    allowed_servers: frozenset[int] | None = None  # None: any server may add the bot
 
     @property
     def backups(self) -> Path:
@@ -67,8 +69,18 @@ def parse_dotenv(text: str) -> dict[str, str]:
         line = line.removeprefix("export ").strip()
         key, sep, value = line.partition("=")
         key = key.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            raise SettingsError(f".env line {number}: expected NAME=value, got {raw.strip()!r}")
+        # The line itself is never echoed: a pasted token is the likeliest malformed line.
+        if not sep:
+            raise SettingsError(
+                f".env line {number} has no '='; write each setting as NAME=value on its own "
+                "line (the line is not shown, in case it holds a secret)."
+            )
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise SettingsError(
+                f".env line {number}: the name before '=' must be letters, digits and "
+                "underscores, not starting with a digit, such as DISCORD_TOKEN (the line is "
+                "not shown, in case it holds a secret)."
+            )
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
@@ -120,6 +132,7 @@ def load_settings(
         if get("STUDYBOT_BACKUP_DIR") is None
         else Path(get("STUDYBOT_BACKUP_DIR") or ""),
         backup_keep=_count("STUDYBOT_BACKUP_KEEP", get("STUDYBOT_BACKUP_KEEP"), 7, 0, 365),
+        allowed_servers=_server_list("STUDYBOT_ALLOWED_SERVERS", get("STUDYBOT_ALLOWED_SERVERS")),
     )
 
 
@@ -151,6 +164,28 @@ def _snowflake(name: str, value: str | None) -> int | None:
             "in Discord, turn on Developer Mode and use 'Copy Server ID')."
         )
     return int(value)
+
+
+def _server_list(name: str, value: str | None) -> frozenset[int] | None:
+    if value is None:
+        return None
+    ids: set[int] = set()
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue  # "1,2," is a harmless slip
+        if not item.isdigit() or not 0 < int(item) < 2**64:
+            raise SettingsError(
+                f"{name} has {item!r}; accepted: server ids separated by commas, such as "
+                "123456789012345678,234567890123456789 (in Discord, turn on Developer Mode and "
+                "use 'Copy Server ID')."
+            )
+        ids.add(int(item))
+    if not ids:
+        raise SettingsError(
+            f"{name} is set but lists no server; accepted: server ids separated by commas, or "
+            "leave it unset to allow any server."
+        )
+    return frozenset(ids)
 
 
 def _count(name: str, value: str | None, default: int, low: int, high: int) -> int:

@@ -95,3 +95,43 @@ def test_an_empty_environment_value_overrides_the_dotenv(tmp_path: Path) -> None
 def test_malformed_dotenv_line_is_reported_with_its_number() -> None:
     with pytest.raises(SettingsError, match=r"\.env line 2"):
         parse_dotenv("A=1\nthis is not a setting\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [("mfa.secret-token-value", "has no '='"), ("9BAD=mfa.secret-token-value", "letters, digits")],
+)
+def test_a_malformed_dotenv_line_is_named_but_never_echoed(line: str, why: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        parse_dotenv(f"A=1\n{line}\n")
+    message = str(caught.value)
+    assert message.startswith(".env line 2")
+    assert why in message
+    assert "secret-token-value" not in message
+    assert "\n" not in message
+
+
+def test_the_token_is_not_in_the_repr_of_the_settings() -> None:
+    settings = load_settings({"DISCORD_TOKEN": "abc.def.ghi"}, dotenv_path=None)
+    assert "abc.def.ghi" not in repr(settings)
+    assert "database_path" in repr(settings)
+
+
+def test_allowed_servers_is_a_comma_separated_list_of_ids() -> None:
+    assert load_settings({}, dotenv_path=None).allowed_servers is None
+    settings = load_settings(
+        {"STUDYBOT_ALLOWED_SERVERS": " 123456789012345678, 42 ,"}, dotenv_path=None
+    )
+    assert settings.allowed_servers == frozenset({123456789012345678, 42})
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("42,my-server", "'my-server'"), (" , ", "no server")]
+)
+def test_a_bad_allowed_servers_list_is_one_line_naming_the_setting(value: str, shown: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"STUDYBOT_ALLOWED_SERVERS": value}, dotenv_path=None)
+    message = str(caught.value)
+    assert message.startswith("STUDYBOT_ALLOWED_SERVERS")
+    assert shown in message
+    assert "\n" not in message
