@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.embeds import member_name
 from bot.services.accountability import AccountabilityService
 from cogs.common import acting_member
 
@@ -85,9 +86,7 @@ class AccountabilityCog(commands.Cog):
         guild_id, user_id, _ = acting_member(interaction)
         opted_in, buddies = await self.accountability.my_buddies(guild_id, user_id)
         if buddies:
-            listed = ", ".join(
-                f"{discord.utils.escape_markdown(b.name)} ({b.streak}-day streak)" for b in buddies
-            )
+            listed = ", ".join(f"{member_name(b.name)} ({b.streak}-day streak)" for b in buddies)
             message = f"Your study buddy this week: {listed}."
         elif opted_in:
             message = "You will get a buddy with the next weekly leaderboard."

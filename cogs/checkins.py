@@ -16,7 +16,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.errors import reply_with_error
+from bot.discordbot.embeds import member_name, member_text
+from bot.discordbot.errors import MemberView, reply_with_error, within_limit
 from bot.domain.inputs import MAX_MINUTES, MIN_MINUTES, NOTE_LIMIT, TOPIC_LIMIT
 from bot.services.checkins import CheckinResult, CheckinService
 from cogs.common import acting_member, server_id
@@ -47,12 +48,12 @@ def format_minutes(minutes: int) -> str:
 def checkin_embed(name: str, result: CheckinResult) -> discord.Embed:
     streak = result.streak
     embed = discord.Embed(
-        title=f"{name} checked in: {format_minutes(result.minutes)}",
-        description=result.note,
+        title=f"{member_name(name)} checked in: {format_minutes(result.minutes)}",
+        description=member_text(result.note) if result.note else None,
         colour=discord.Colour.green(),
     )
     if result.topic:
-        embed.add_field(name="Topic", value=result.topic, inline=False)
+        embed.add_field(name="Topic", value=member_text(result.topic), inline=False)
     sessions = "session" if result.day_sessions == 1 else "sessions"
     embed.add_field(
         name="Today",
@@ -115,11 +116,14 @@ def submitted_values(components: list[dict[str, Any]]) -> dict[str, str]:
     return values
 
 
-class CheckinButton(discord.ui.View):
+class CheckinButton(MemberView):
     """The "Check in" button any message can carry; registered once, works after restarts."""
 
     def __init__(self) -> None:
         super().__init__(timeout=None)
+
+    def writes(self, interaction: discord.Interaction[Any]) -> bool:
+        return False  # it only opens the modal; the submission is what counts
 
     @discord.ui.button(
         label="Check in", emoji="✅", style=discord.ButtonStyle.success, custom_id=CHECKIN_BUTTON_ID
@@ -129,11 +133,6 @@ class CheckinButton(discord.ui.View):
     ) -> None:
         server_id(interaction)
         await interaction.response.send_modal(checkin_modal())
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: Any
-    ) -> None:
-        await reply_with_error(interaction, error)
 
 
 class CheckinCog(commands.Cog):
@@ -181,6 +180,8 @@ class CheckinCog(commands.Cog):
             return
         data = dict(interaction.data or {})
         if not str(data.get("custom_id", "")).startswith(MODAL_PREFIX):
+            return
+        if not await within_limit(interaction):
             return
         try:
             components = data.get("components")

@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.embeds import problem_embed, study_day_embed
-from bot.discordbot.errors import reply_with_error
+from bot.discordbot.embeds import member_name, problem_embed, study_day_embed
+from bot.discordbot.errors import reply_with_error, within_limit
 from bot.services.content import ContentService
 from cogs.checkins import CheckinButton
 from cogs.common import server_id
@@ -44,6 +44,10 @@ class SolvedButton(
     ) -> SolvedButton:
         return cls(match["problem"], date.fromisoformat(match["day"]))
 
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        # discord.py drops an exception raised here silently, so the refusal is sent here.
+        return await within_limit(interaction)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
             content: ContentService = interaction.client.services.content
@@ -66,7 +70,7 @@ async def reply_solved(
     user = interaction.user
     result = await content.solve(server_id(interaction), user.id, user.display_name, expected)
     await interaction.response.send_message(
-        f"✅ {discord.utils.escape_markdown(user.display_name)} solved "
+        f"✅ {member_name(user.display_name)} solved "
         f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points"
         + (", verified on LeetCode." if result.verified else "."),
         allowed_mentions=discord.AllowedMentions.none(),

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.errors import reply_with_error
+from bot.discordbot.errors import MemberView
 from bot.services.leetcode import LeetCodeService
 from cogs.common import acting_member
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 VERIFY_BUTTON_ID = "studybot:leetcode-verify"
 
 
-class VerifyButton(discord.ui.View):
+class VerifyButton(MemberView):
     def __init__(self, leetcode: LeetCodeService) -> None:
         super().__init__(timeout=None)
         self.leetcode = leetcode
@@ -39,11 +39,6 @@ class VerifyButton(discord.ui.View):
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: Any
-    ) -> None:
-        await reply_with_error(interaction, error)
 
 
 class LeetCodeCog(commands.Cog):

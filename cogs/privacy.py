@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.errors import reply_with_error
+from bot.discordbot.errors import MemberView
 from bot.services.members import MemberService
 from bot.services.privacy import PrivacyService
 from cogs.common import server_id
@@ -16,7 +16,7 @@ from cogs.common import server_id
 FORGET_PREFIX = "sb:forget"
 
 
-class ConfirmForget(discord.ui.View):
+class ConfirmForget(MemberView):
     def __init__(self, privacy: PrivacyService, members: MemberService, user_id: int) -> None:
         super().__init__(timeout=300)
         self.privacy = privacy
@@ -25,8 +25,13 @@ class ConfirmForget(discord.ui.View):
         self.confirm.custom_id = f"{FORGET_PREFIX}:yes:{user_id}"
         self.cancel.custom_id = f"{FORGET_PREFIX}:no:{user_id}"
 
+    def writes(self, interaction: discord.Interaction[Any]) -> bool:
+        return dict(interaction.data or {}).get("custom_id") == self.confirm.custom_id
+
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        return interaction.user.id == self.user_id
+        if interaction.user.id != self.user_id:
+            return False
+        return await super().interaction_check(interaction)
 
     @discord.ui.button(label="Delete my data", style=discord.ButtonStyle.danger)
     async def confirm(
@@ -48,11 +53,6 @@ class ConfirmForget(discord.ui.View):
     ) -> None:
         self.stop()
         await interaction.response.edit_message(content="Nothing was deleted.", view=None)
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: Any
-    ) -> None:
-        await reply_with_error(interaction, error)
 
 
 class PrivacyCog(commands.Cog):

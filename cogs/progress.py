@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.embeds import member_name
 from bot.domain.streaks import MAX_FREEZES
 from bot.errors import UserError
 from bot.render.heatmap import render_heatmap
@@ -22,7 +23,7 @@ PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 
 def streak_embed(name: str, report: StreakReport, own: bool) -> discord.Embed:
     streak = report.streak
-    embed = discord.Embed(title=f"{name}'s streak", colour=discord.Colour.orange())
+    embed = discord.Embed(title=f"{member_name(name)}'s streak", colour=discord.Colour.orange())
     embed.add_field(name="Current streak", value=f"Current streak: {streak.current}")
     embed.add_field(name="Best streak", value=f"Best streak: {streak.best}")
     embed.add_field(name="Freezes banked", value=f"{streak.freezes} of {MAX_FREEZES}")
@@ -53,7 +54,7 @@ def streak_embed(name: str, report: StreakReport, own: bool) -> discord.Embed:
 def stats_embed(name: str, stats: MemberStats) -> discord.Embed:
     since = "" if stats.start is None else f" (since {stats.start:%a %d %b})"
     embed = discord.Embed(
-        title=f"{name}: {PERIOD_TITLES[stats.period].lower()}{since}",
+        title=f"{member_name(name)}: {PERIOD_TITLES[stats.period].lower()}{since}",
         colour=discord.Colour.blurple(),
     )
     embed.add_field(name="Days studied", value=str(stats.days_studied))
@@ -90,7 +91,7 @@ class ProgressCog(commands.Cog):
         report = await self.checkins.streak(guild_id, user_id)
         if not report.has_checkins and not own:
             await interaction.response.send_message(
-                f"{name} has not checked in yet.",
+                f"{member_name(name)} has not checked in yet.",
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -6,6 +6,7 @@ the content, so an imported curriculum can never make a post fail.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import discord
@@ -103,8 +104,31 @@ def duration(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def name(text: str) -> str:
-    return discord.utils.escape_markdown(" ".join(text.split()))[:64]
+# A bracket after an even number of backslashes (none included) is live markdown.
+_LIVE_BRACKET = re.compile(r"(\\*)([\[\]])")
+NAME_LIMIT = 64
+
+
+def _escape_bracket(match: re.Match[str]) -> str:
+    slashes, bracket = match.groups()
+    return match[0] if len(slashes) % 2 else f"{slashes}\\{bracket}"
+
+
+def member_text(text: str) -> str:
+    """Text a member wrote, as the bot shows it in public: formatting stays, links stay plain.
+
+    Escaping every live bracket means `[text](url)` can never become a masked link, which
+    would hide where a click goes. `discord.utils.escape_markdown` is not enough: it escapes
+    only the first link of a line. Mentions in it never ping either: the bot sends everything
+    with `AllowedMentions.none()`.
+    """
+    return _LIVE_BRACKET.sub(_escape_bracket, text)
+
+
+def member_name(text: str) -> str:
+    """A member's display name (or a name they chose) on one line, shown literally."""
+    flat = " ".join(text.split())[:NAME_LIMIT]
+    return member_text(discord.utils.escape_markdown(flat))
 
 
 def leaderboard_line(line: Line) -> str:
@@ -115,7 +139,7 @@ def leaderboard_line(line: Line) -> str:
         verified = f", {line.verified_solves} verified" if line.verified_solves else ""
         solved = f", {line.solves} solved{verified}"
     return (
-        f"{line.rank}. {name(line.name)} — {line.points} points "
+        f"{line.rank}. {member_name(line.name)} — {line.points} points "
         f"({line.days} {days}, {duration(line.minutes)}{solved})"
     )
 
@@ -135,11 +159,11 @@ def weekly_post_embed(post: WeeklyPost) -> discord.Embed:
         inline=False,
     )
     if summary.streaks:
-        streaks = ", ".join(f"{name(n)} ({days} days)" for n, days in summary.streaks)
+        streaks = ", ".join(f"{member_name(n)} ({days} days)" for n, days in summary.streaks)
         embed.add_field(
             name="Longest current streaks", value=fit(streaks, FIELD_LIMIT), inline=False
         )
-    every_day = ", ".join(name(n) for n in summary.every_day)
+    every_day = ", ".join(member_name(n) for n in summary.every_day)
     embed.add_field(
         name="Showed up all seven days",
         value=fit(every_day or "Nobody this time. Could it be you this week?", FIELD_LIMIT),
@@ -147,7 +171,9 @@ def weekly_post_embed(post: WeeklyPost) -> discord.Embed:
     )
     if summary.most_improved:
         who, gain = summary.most_improved
-        embed.add_field(name="Most improved", value=f"{name(who)} (+{gain} points)", inline=False)
+        embed.add_field(
+            name="Most improved", value=f"{member_name(who)} (+{gain} points)", inline=False
+        )
     embed.set_image(url="attachment://leaderboard.png")
     embed.set_footer(text=f"Weeks run Monday to Sunday ({summary.zone_name}).")
     return embed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -89,21 +89,87 @@ class TooManyCommands(app_commands.CheckFailure):
 
 
 class RateLimiter:
-    """At most `limit` commands per member and server in any 60 seconds."""
+    """At most `limit` member actions that write, per member and server in any 60 seconds.
+
+    Members are kept in order of their last action, so those idle for a minute fall off the
+    front: memory follows the members active in the last minute, not everyone ever seen, and
+    each check forgets the idle ones it meets first (work shared out across the checks).
+    """
+
+    WINDOW = 60.0
 
     def __init__(self, limit: int, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self._monotonic = monotonic
-        self._recent: dict[tuple[int, int], deque[float]] = {}
+        self._recent: OrderedDict[tuple[int, int], deque[float]] = OrderedDict()
+
+    def __len__(self) -> int:
+        """How many members the limiter currently remembers."""
+        return len(self._recent)
 
     def check(self, guild_id: int, user_id: int) -> None:
         now = self._monotonic()
-        recent = self._recent.setdefault((guild_id, user_id), deque())
-        while recent and now - recent[0] >= 60:
+        key = (guild_id, user_id)
+        recent = self._recent.pop(key, None)
+        if recent is None:
+            recent = deque()
+        self._recent[key] = recent  # now the most recently active
+        while recent and now - recent[0] >= self.WINDOW:
             recent.popleft()
+        self._forget_idle(now)
         if len(recent) >= self.limit:
-            raise TooManyCommands(self.limit, 60 - (now - recent[0]))
+            raise TooManyCommands(self.limit, self.WINDOW - (now - recent[0]))
         recent.append(now)
+
+    def _forget_idle(self, now: float) -> None:
+        # The front was active longest ago; stop at the first member still inside the window.
+        # The member acting now is last, so it is never dropped while others remain.
+        while len(self._recent) > 1:
+            recent = next(iter(self._recent.values()))
+            if recent and now - recent[-1] < self.WINDOW:
+                return
+            self._recent.popitem(last=False)
+
+
+def charge(interaction: discord.Interaction[Any]) -> None:
+    """Count one member action that writes; raises TooManyCommands over the limit.
+
+    The one place every counted action goes through: slash commands (StudyTree), button
+    clicks (MemberView, SolvedButton) and modal submissions (the check-in modal).
+    """
+    tree = getattr(interaction.client, "tree", None)
+    if isinstance(tree, StudyTree) and tree.limiter is not None:
+        tree.limiter.check(interaction.guild_id or 0, interaction.user.id)
+
+
+async def within_limit(interaction: discord.Interaction[Any]) -> bool:
+    """`charge` for handlers outside a view or the command tree: refuses in the reply."""
+    try:
+        charge(interaction)
+    except TooManyCommands as error:
+        await reply_with_error(interaction, error)
+        return False
+    return True
+
+
+class MemberView(discord.ui.View):
+    """A view whose clicks count against the member's limit, and whose failures get one line.
+
+    A view with buttons that write nothing (opening a modal, cancelling) overrides `writes`.
+    """
+
+    def writes(self, interaction: discord.Interaction[Any]) -> bool:
+        return True
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if self.writes(interaction):
+            charge(interaction)  # a refusal goes to on_error, which tells the member
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: Any
+    ) -> None:
+        await reply_with_error(interaction, error)
 
 
 class StudyTree(app_commands.CommandTree[Any]):
@@ -113,11 +179,8 @@ class StudyTree(app_commands.CommandTree[Any]):
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         # Autocomplete fires on every keystroke; only commands count.
-        if (
-            self.limiter is not None
-            and interaction.type is discord.InteractionType.application_command
-        ):
-            self.limiter.check(interaction.guild_id or 0, interaction.user.id)
+        if interaction.type is discord.InteractionType.application_command:
+            charge(interaction)
         return True
 
     async def on_error(

@@ -178,3 +178,63 @@ async def test_the_command_limit_answers_kindly(start_bot: StartBot, alice: Fake
     assert slowed.ephemeral
     assert slowed.text.startswith("Easy there: at most 3 commands a minute.")
     assert (await alice.autocomplete("timezone", zone="ber")) != []  # typing is not limited
+
+
+async def test_buttons_and_modals_count_against_the_limit_too(
+    fake: FakeDiscord,
+    start_bot: StartBot,
+    clock: BotClock,
+    guild: FakeGuild,
+    alice: FakeMember,
+    organiser: FakeMember,
+) -> None:
+    study = guild.channel("study")
+    clock.set("2026-11-21T09:30:00+00:00")
+    bot = await start(start_bot, clock, STUDYBOT_COMMANDS_PER_MINUTE="3")
+    await organiser.slash("admin", "setup", channel=study, timezone="UTC")
+    posted = await organiser.slash("admin", "post", kind="daily")
+    assert (await posted.final()).text == "Posted."
+    [post] = [m for m in fake.channel_messages(study) if "studybot:checkin" in m.custom_ids]
+    [solved_id] = [c for c in post.custom_ids if c.startswith("sb:solved:")]
+
+    for minutes in (10, 20, 30):
+        opened = await alice.click(post, "studybot:checkin")
+        assert "-day streak" in (await alice.submit_modal(opened, {"minutes": str(minutes)})).text
+    opened = await alice.click(post, "studybot:checkin")
+    assert opened.modal is not None  # opening the modal writes nothing, so it is not counted
+    refused = await alice.submit_modal(opened, {"minutes": "40"})
+    assert refused.ephemeral
+    assert refused.text.startswith("Easy there: at most 3 commands a minute.")
+    slowed = await alice.click(post, solved_id)
+    assert slowed.ephemeral
+    assert slowed.text.startswith("Easy there: at most 3 commands a minute.")
+
+    await bot.stop()
+    with sqlite3.connect(bot.database_path) as conn:
+        minutes = [r[0] for r in conn.execute("SELECT minutes FROM checkins ORDER BY minutes")]
+        solves = conn.execute("SELECT count(*) FROM solves").fetchone()
+    assert minutes == [10, 20, 30]
+    assert solves == (0,)
+
+
+# A masked link: an unescaped "[", then "](" with the "]" unescaped too.
+MASKED_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
+
+
+async def test_member_text_never_renders_as_a_masked_link(
+    start_bot: StartBot, guild: FakeGuild
+) -> None:
+    mallory = guild.add_member("mallory", nick="[Mallory](https://evil.example/name)")
+    await start_bot(module=LAUNCHER, STUDYBOT_TEST_NOW=NOW)
+    streak = await mallory.slash("streak")  # before checking in, so it offers the button
+    note = "[click](https://evil.example) then \\[again](https://evil.example/2)"
+    by_command = await mallory.slash(
+        "checkin", minutes=30, topic="[topic](https://evil.example/t)", note=note
+    )
+    opened = await mallory.click(streak, "studybot:checkin")
+    by_modal = await mallory.submit_modal(opened, {"minutes": "20", "note": note})
+    board = await mallory.slash("leaderboard")
+    for reply in (by_command, by_modal, board):
+        assert "evil.example" in reply.text
+        assert MASKED_LINK.search(reply.text) is None, reply.text
+    assert "evil.example/t" in by_command.text  # the topic is shown, just not as a link
