@@ -82,6 +82,24 @@ async def test_forget_deletes_the_member_from_every_table_in_that_server_only(
     assert all(count > 0 for count in rows_of(database.path, G2, ALICE).values())
 
 
+async def test_forget_clears_the_member_from_the_curriculum_they_imported(
+    database: Database, clock: MovableClock
+) -> None:
+    checkins = CheckinService(database, clock)
+    for guild in (G1, G2):
+        await checkins.check_in(guild, ALICE, "alice", 30)
+        async with database.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guild_curricula (guild_id, name, source, filename, imported_by, "
+                "imported_at) VALUES (?, 'ours', '', 'ours.toml', ?, '2026-11-21')",
+                (guild, ALICE),
+            )
+    await PrivacyService(database, clock).forget(G1, ALICE)
+    with sqlite3.connect(database.path) as conn:
+        importers = dict(conn.execute("SELECT guild_id, imported_by FROM guild_curricula"))
+    assert importers == {G1: 0, G2: ALICE}  # the curriculum stays; only who imported it goes
+
+
 async def test_export_is_the_servers_checkins_as_csv(
     database: Database, clock: MovableClock
 ) -> None:

@@ -27,6 +27,10 @@ MEMBER_TABLES = (
     "leetcode_links",
     "members",
 )
+# Columns elsewhere that name a member: the row belongs to the server and stays, the name goes.
+# guild_curricula.imported_by is NOT NULL (migration 0003), so 0 stands for "a forgotten member".
+MEMBER_REFERENCES = (("guild_curricula", "imported_by"),)
+FORGOTTEN_MEMBER = 0
 EXPORT_COLUMNS = (
     "checked_in_at_utc",
     "local_date",
@@ -53,6 +57,11 @@ class PrivacyService:
                     f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
                 )
                 deleted += max(cursor.rowcount, 0)
+            for table, column in MEMBER_REFERENCES:
+                await conn.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE guild_id = ? AND {column} = ?",
+                    (FORGOTTEN_MEMBER, guild_id, user_id),
+                )
         log.info("forgot member %s in guild %s (%d rows)", user_id, guild_id, deleted)
         return deleted
 
