@@ -6,14 +6,23 @@ answer that is not what we expect becomes a LeetCodeError with a reason, never a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
 TIMEOUT_SECONDS = 5.0
 SITE = "https://leetcode.com"
+# What a daily challenge must look like to be posted: the slug goes into button custom ids
+# (at most 100 characters, with a prefix), the rest into embeds with their own limits.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG = 70
+MAX_TITLE = 100
+MAX_TOPICS = 10
+MAX_TOPIC = 40
 
 DAILY_QUERY = """
 query questionOfToday {
@@ -66,6 +75,19 @@ class AcceptedSubmission:
     timestamp: int  # seconds since the epoch, UTC
 
 
+def check_daily(daily: DailyChallenge) -> None:
+    """Raise ValueError for a challenge that parsed but does not fit a post."""
+    if len(daily.slug) > MAX_SLUG or not SLUG.fullmatch(daily.slug):
+        raise ValueError(f"slug {daily.slug[:80]!r} is not lowercase words joined by '-'")
+    if not 0 < len(daily.title) <= MAX_TITLE or "\n" in daily.title:
+        raise ValueError(f"title of {len(daily.title)} characters")
+    if len(daily.topics) > MAX_TOPICS or any(not 0 < len(t) <= MAX_TOPIC for t in daily.topics):
+        raise ValueError(f"{len(daily.topics)} topics, or a topic of the wrong length")
+    parts = urlsplit(daily.url)
+    if parts.scheme != "https" or parts.hostname != "leetcode.com" or len(daily.url) > 200:
+        raise ValueError(f"link {daily.url[:80]!r} is not a leetcode.com page")
+
+
 class LeetCodeClient:
     def __init__(self, url: str, timeout: float = TIMEOUT_SECONDS) -> None:
         self._url = url
@@ -91,7 +113,8 @@ class LeetCodeClient:
                 payload = await response.json(content_type=None)
         except TimeoutError as exc:
             raise LeetCodeError(f"LeetCode did not answer within {self._timeout:.0f} s") from exc
-        except (aiohttp.ClientError, ValueError) as exc:
+        except (aiohttp.ClientError, ValueError, RecursionError) as exc:
+            # RecursionError: JSON nested deeper than the parser's stack.
             raise LeetCodeError(f"LeetCode request failed: {type(exc).__name__}") from exc
         if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
             raise LeetCodeError("LeetCode's answer had no data")
@@ -107,16 +130,18 @@ class LeetCodeClient:
             if difficulty not in ("Easy", "Medium", "Hard"):
                 raise ValueError(f"difficulty {difficulty!r}")
             link = str(daily["link"])
-            return DailyChallenge(
+            challenge = DailyChallenge(
                 date=date.fromisoformat(str(daily["date"])),
                 question_id=str(question["questionFrontendId"]),
-                title=str(question["title"]),
+                title=str(question["title"]).strip(),
                 slug=str(question["titleSlug"]),
                 difficulty=difficulty,
                 topics=tuple(str(tag["name"]) for tag in question["topicTags"]),
                 paid_only=bool(question["isPaidOnly"]),
                 url=link if link.startswith("https://") else SITE + link,
             )
+            check_daily(challenge)
+            return challenge
         except (KeyError, TypeError, ValueError) as exc:
             raise LeetCodeError(f"LeetCode's daily challenge was malformed ({exc})") from exc
 

@@ -34,6 +34,9 @@ class FakeLeetCode:
     status: int = 200
     delay: float = 0.0
     malformed: bool = False
+    raw_body: str | None = None  # answered as it is, for answers no JSON encoder would write
+    gate: asyncio.Event | None = None  # when set, each answer waits for it: a slow LeetCode
+    asked: asyncio.Event = field(default_factory=asyncio.Event)  # set at the first request
     requests: list[dict[str, Any]] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     url: str = ""
@@ -59,8 +62,13 @@ class FakeLeetCode:
     async def _graphql(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.requests.append({"headers": dict(request.headers), "body": body})
+        self.asked.set()
         if self.delay:
             await asyncio.sleep(self.delay)  # a slow LeetCode, for the client's timeout
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.raw_body is not None:
+            return web.Response(text=self.raw_body, content_type="application/json")
         if self.status != 200:
             return web.Response(status=self.status, text="Forbidden")
         if self.malformed:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -177,3 +179,74 @@ async def test_unlinked_members_self_report(
     solved = await content.solve(GUILD, ALICE, "alice")
     assert not solved.verified
     assert leetcode.queries("recentAcSubmissionList") == []
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda q: q.update(titleSlug="a" * 90),
+        lambda q: q.update(titleSlug="Two-Sum"),
+        lambda q: q.update(topicTags=[{"name": f"t{i}", "slug": f"t{i}"} for i in range(60)]),
+        lambda q: q.update(title="x" * 500),
+    ],
+    ids=["90-character slug", "capitals", "60 topics", "500-character title"],
+)
+async def test_a_daily_that_parses_but_does_not_fit_falls_back_to_the_bank(
+    leetcode: FakeLeetCode,
+    content: ContentService,
+    caplog: pytest.LogCaptureFixture,
+    spoil: Callable[[dict[str, Any]], None],
+) -> None:
+    spoil(leetcode.daily["question"])
+    with caplog.at_level(logging.WARNING, logger="bot.services.leetcode"):
+        problem = await content.problem_of_day(GUILD, TODAY)
+    assert problem.id == content.problem_for(GUILD, TODAY, "EEMMMHX").id
+    assert any("malformed" in r.getMessage() for r in caplog.records)
+
+
+async def test_deeply_nested_json_is_a_leetcode_error(leetcode: FakeLeetCode) -> None:
+    leetcode.raw_body = '{"data": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    with pytest.raises(LeetCodeError, match="RecursionError"):
+        await LeetCodeClient(leetcode.url).daily_challenge()
+
+
+async def test_servers_posting_at_once_ask_leetcode_once(
+    leetcode: FakeLeetCode, service: LeetCodeService
+) -> None:
+    leetcode.gate = asyncio.Event()
+    waiting = [asyncio.create_task(service.daily_problem(TODAY)) for _ in range(5)]
+    await leetcode.asked.wait()
+    leetcode.gate.set()
+    problems = await asyncio.gather(*waiting)
+    assert {p.id for p in problems if p is not None} == {"two-sum"}
+    assert len(leetcode.queries("activeDailyCodingChallengeQuestion")) == 1
+
+
+async def test_a_relink_during_verify_does_not_verify_the_new_name(
+    leetcode: FakeLeetCode, service: LeetCodeService
+) -> None:
+    old = await service.start_link(GUILD, ALICE, "alice", "alice_old")
+    leetcode.profiles["alice_old"] = {"realName": old.code, "aboutMe": ""}
+    leetcode.gate = asyncio.Event()
+    verifying = asyncio.create_task(service.verify_link(GUILD, ALICE))
+    await leetcode.asked.wait()
+    await service.start_link(GUILD, ALICE, "alice", "alice_new")  # while LeetCode is asked
+    leetcode.gate.set()
+    with pytest.raises(UserError, match="link changed while I was checking"):
+        await verifying
+    assert await service.linked_username(GUILD, ALICE) is None
+
+
+async def test_member_answers_are_forgotten_after_their_minute(
+    leetcode: FakeLeetCode, service: LeetCodeService, clock: MovableClock
+) -> None:
+    for member in range(20):
+        await service.start_link(GUILD, member, "m", f"user{member}")
+        with pytest.raises(UserError):
+            await service.verify_link(GUILD, member)
+    assert len(service._member_answers) == 20
+    clock.move(seconds=61)
+    await service.start_link(GUILD, 99, "m", "user99")
+    with pytest.raises(UserError):
+        await service.verify_link(GUILD, 99)
+    assert list(service._member_answers) == [("profile", GUILD, 99)]

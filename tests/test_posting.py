@@ -217,3 +217,28 @@ async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
         assert sorted(job.id for job in scheduler.get_jobs()) == ["daily:1", "weekly:1"]
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def test_a_post_that_cannot_be_made_is_a_visible_failure_not_a_stuck_claim(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    class BrokenChat(RecordingChat):
+        async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
+            raise ValueError("embed field too long")
+
+    poster = world.poster()
+    poster._chat = BrokenChat()
+    at(world.clock, 9, 1)
+    outcome = await poster.post_due(GUILD)
+    assert outcome.status == "failed"
+    assert "could not be made" in outcome.detail
+    [entry] = await poster.failures(GUILD)
+    assert entry.status == "failed"
+    assert entry.error is not None
+    assert "ValueError" in entry.error
+    error_id = entry.error.split("error id ")[1].split(":")[0]
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+    # The next try (the bot's retry or a restart) still sends it, once.
+    world.chat.sent.clear()
+    assert (await world.poster().post_due(GUILD)).status == "sent"
+    assert len(world.chat.sent) == 1

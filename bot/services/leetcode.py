@@ -9,12 +9,13 @@ minute.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from bot.clock import Clock
@@ -49,6 +50,9 @@ class LeetCodeService:
         self._hints = {p.slug: p.hint for p in bank.problems}
         self._failed_fetch_at: datetime | None = None
         self._member_answers: dict[tuple[str, int, int], tuple[datetime, object]] = {}
+        # One fetch at a time: servers posting in the same minute wait for the first one's
+        # answer (then read it from the cache) instead of each asking LeetCode.
+        self._fetching = asyncio.Lock()
 
     # --- the daily challenge ---------------------------------------------------------------
 
@@ -57,6 +61,10 @@ class LeetCodeService:
         cached = await self._cached_daily(utc_date)
         if cached is not None:
             return cached
+        async with self._fetching:
+            return await self._cached_daily(utc_date) or await self._fetch_daily(utc_date)
+
+    async def _fetch_daily(self, utc_date: date) -> Problem | None:
         now = self._clock.now()
         if utc_date != now.astimezone(UTC).date():
             return None  # only today's challenge can be fetched
@@ -164,10 +172,17 @@ class LeetCodeService:
                 "LeetCode profile yet. Save it there, wait a moment, and press Verify again."
             )
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE leetcode_links SET verified_at = ? WHERE guild_id = ? AND user_id = ?",
-                (self._clock.now().isoformat(), guild_id, user_id),
+            # Only the pair LeetCode was asked about: a re-link meanwhile must not inherit it.
+            cursor = await conn.execute(
+                "UPDATE leetcode_links SET verified_at = ? WHERE guild_id = ? AND user_id = ? "
+                "AND username = ? AND code = ?",
+                (self._clock.now().isoformat(), guild_id, user_id, username, code),
             )
+            if cursor.rowcount == 0:
+                raise UserError(
+                    "Your link changed while I was checking; put the new code in your LeetCode "
+                    "profile and press Verify again."
+                )
         return str(username)
 
     async def unlink(self, guild_id: int, user_id: int) -> bool:
@@ -210,6 +225,7 @@ class LeetCodeService:
         Returns the answer and how many seconds remain before LeetCode may be asked again.
         """
         now = self._clock.now()
+        self._forget_answers_before(now - timedelta(seconds=MEMBER_INTERVAL_SECONDS))
         previous = self._member_answers.get(key)
         if previous is not None:
             asked_at, cached = previous
@@ -227,3 +243,8 @@ class LeetCodeService:
             raise error from exc
         self._member_answers[key] = (now, answer)
         return answer, 0
+
+    def _forget_answers_before(self, cutoff: datetime) -> None:
+        """Drop answers too old to reuse, so the cache holds about a minute of members."""
+        for key in [k for k, (asked_at, _) in self._member_answers.items() if asked_at <= cutoff]:
+            del self._member_answers[key]

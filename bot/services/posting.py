@@ -30,6 +30,7 @@ from bot.domain.schedule import (
     weekly_occurrence,
 )
 from bot.domain.selection import curriculum_position
+from bot.logs import new_error_id
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.accountability import AccountabilityService
 from bot.services.content import ContentService
@@ -182,15 +183,24 @@ class Poster:
         attempt_key = await self._claim(guild_id, occurrence, force)
         if attempt_key is None:
             return PostOutcome(guild_id, period, "already-sent")
-        post = (
-            await self._compose_daily(settings, occurrence)
-            if occurrence.kind == DAILY
-            else await self._compose_weekly(settings, occurrence)
-        )
         assert settings.channel_id is not None
-        result = await self._send_with_retries(
-            settings.channel_id, post, nonce_for(guild_id, period, attempt_key), occurrence
-        )
+        try:
+            post = (
+                await self._compose_daily(settings, occurrence)
+                if occurrence.kind == DAILY
+                else await self._compose_weekly(settings, occurrence)
+            )
+            result = await self._send_with_retries(
+                settings.channel_id, post, nonce_for(guild_id, period, attempt_key), occurrence
+            )
+        except Exception as exc:
+            # Claimed but neither sent nor refused: the ledger must say so, or /admin config
+            # shows a post stuck as "claimed" and nobody learns why.
+            error_id = new_error_id()
+            log.exception("error id %s: post %s for guild %s failed", error_id, period, guild_id)
+            detail = f"the post could not be made (error id {error_id}: {type(exc).__name__})"
+            await self._record_failure(guild_id, occurrence, settings.channel_id, detail)
+            return PostOutcome(guild_id, period, "failed", detail=detail)
         await self._record(guild_id, occurrence, settings.channel_id, result)
         if not result.ok:
             log.warning(
@@ -276,13 +286,20 @@ class Poster:
                     "sent_at = ?, error = NULL WHERE guild_id = ? AND kind = ? AND period = ?",
                     (result.message_id, channel_id, now, guild_id, kind, period),
                 )
-            else:
-                await conn.execute(
-                    "UPDATE scheduled_posts SET status = CASE WHEN status = 'sent' THEN 'sent' "
-                    "ELSE 'failed' END, error = ?, channel_id = ? "
-                    "WHERE guild_id = ? AND kind = ? AND period = ?",
-                    (f"{now}: {describe(result)}", channel_id, guild_id, kind, period),
-                )
+                return
+        await self._record_failure(guild_id, occurrence, channel_id, describe(result))
+
+    async def _record_failure(
+        self, guild_id: int, occurrence: Occurrence, channel_id: int, detail: str
+    ) -> None:
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE scheduled_posts SET status = CASE WHEN status = 'sent' THEN 'sent' "
+                "ELSE 'failed' END, error = ?, channel_id = ? "
+                "WHERE guild_id = ? AND kind = ? AND period = ?",
+                (f"{now}: {detail}", channel_id, guild_id, occurrence.kind, occurrence.period),
+            )
 
     async def recent(self, guild_id: int, limit: int = 5) -> list[LedgerEntry]:
         async with self._db.reader() as conn:
