@@ -7,7 +7,6 @@ from bot.errors import UserError
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
 from bot.services.guilds import GuildSettingsService
-from bot.services.pacing import PacedSender
 from bot.services.ports import SendFailure, SendResult
 from tests.conftest import MovableClock
 
@@ -44,13 +43,13 @@ async def service(
     database: Database, clock: MovableClock, chat: RecordingChat
 ) -> AccountabilityService:
     await GuildSettingsService(database, clock).setup(GUILD, CHANNEL, "UTC")
-    return AccountabilityService(database, clock, chat, PacedSender(rate=1000))
+    return AccountabilityService(database, clock, chat)
 
 
 def restarted(
     database: Database, clock: MovableClock, chat: RecordingChat
 ) -> AccountabilityService:
-    return AccountabilityService(database, clock, chat, PacedSender(rate=1000))
+    return AccountabilityService(database, clock, chat)
 
 
 async def test_reminders_reach_only_members_who_have_not_checked_in(
@@ -163,3 +162,26 @@ async def test_the_hundredth_hour(database: Database, clock: MovableClock) -> No
         clock.move(days=1)
     assert reached.count("hours-100") == 1
     assert "streak-7" in reached
+
+
+async def test_a_reminder_check_with_nothing_due_writes_nothing(
+    database: Database, clock: MovableClock, chat: RecordingChat, service: AccountabilityService
+) -> None:
+    for user, name in ((ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")):
+        await service.set_reminder(GUILD, user, name, "08:00")
+    clock.instant = clock.instant.replace(hour=9, minute=0)
+    await CheckinService(database, clock).check_in(GUILD, CAROL, "carol", 30)
+    assert await service.send_due_reminders() == 2  # alice and bob, once
+    opened = 0
+    real_transaction = database.transaction
+
+    def counting_transaction() -> object:
+        nonlocal opened
+        opened += 1
+        return real_transaction()
+
+    database.transaction = counting_transaction  # type: ignore[method-assign,assignment]
+    for _ in range(3):  # three more minutes: everyone is checked in or already reminded
+        clock.move(minutes=1)
+        assert await service.send_due_reminders() == 0
+    assert opened == 0

@@ -11,7 +11,6 @@ from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.pacing import PacedSender
 from bot.services.privacy import PrivacyService
 from bot.services.stats import StatsService
 from tests.conftest import MovableClock
@@ -26,7 +25,7 @@ async def test_every_read_path_stays_inside_its_server(
     database: Database, clock: MovableClock
 ) -> None:
     checkins = CheckinService(database, clock)
-    accountability = AccountabilityService(database, clock, RecordingChat(), PacedSender(1000))
+    accountability = AccountabilityService(database, clock, RecordingChat())
     bank = load_bank(GOOD_PROBLEMS, "p.toml", GOOD_ML, "ml.toml")
     content = ContentService(database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank)
     await GuildSettingsService(database, clock).setup(BUSY, 100, "UTC")

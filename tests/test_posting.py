@@ -10,7 +10,6 @@ from bot.services.accountability import AccountabilityService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.pacing import PacedSender
 from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
 from bot.services.posting import Poster, nonce_for
 from bot.services.scheduling import PostScheduler
@@ -66,9 +65,6 @@ class World:
             self.slept.append(seconds)
             self.clock.move(seconds=seconds)
 
-        async def pacer_sleep(seconds: float) -> None:
-            pass
-
         return Poster(
             self.db,
             self.clock,
@@ -76,7 +72,6 @@ class World:
             self.content,
             LeaderboardService(self.db, self.clock),
             self.chat,
-            PacedSender(rate=1000, sleep=pacer_sleep),
             sleep=sleep,
         )
 
@@ -200,7 +195,7 @@ async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
     scheduler.start(paused=True)
     try:
         at(world.clock, 8, 30)  # 09:30 in Berlin: today's run has passed
-        reminders = AccountabilityService(world.db, world.clock, world.chat, PacedSender())
+        reminders = AccountabilityService(world.db, world.clock, world.chat)
         jobs = PostScheduler(scheduler, world.clock, world.guilds, world.poster(), reminders)
         await jobs.rebuild_all()
         next_run = jobs.next_runs(GUILD)["daily"]

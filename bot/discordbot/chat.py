@@ -1,23 +1,36 @@
-"""The chat port on Discord: sends what the services ask for, and reports failures as values."""
+"""The chat port on Discord: sends what the services ask for, and reports failures as values.
+
+Every REST request made here is one the bot makes on its own (not an interaction reply), so
+each takes its own turn from the pacer: Discord's global limit counts requests, not messages.
+"""
 
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
 
 from bot.discordbot.embeds import daily_post_embeds, weekly_post_embed
+from bot.services.pacing import PacedSender
 from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
 
 if TYPE_CHECKING:
     from discord.ext import commands
 
 
+# Direct-message channel ids remembered per member, so a daily reminder costs one request
+# instead of two. discord.py keeps only its 128 most recent DM channels.
+DM_CHANNELS_KEPT = 20_000
+
+
 class DiscordChat:
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: commands.Bot, pacer: PacedSender) -> None:
         self._bot = bot
+        self._pacer = pacer
+        self._dm_channels: OrderedDict[int, int] = OrderedDict()
 
     async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
         # Imported late: the view lives with the cogs that handle its buttons.
@@ -35,11 +48,36 @@ class DiscordChat:
         return await self._send(channel_id, nonce, embeds=[weekly_post_embed(post)], file=card)
 
     async def send_direct(self, user_id: int, text: str) -> SendResult:
+        channel_id = self._dm_channels.get(user_id)
+        if channel_id is None:
+            await self._pacer.wait_turn()
+            try:
+                data = await self._bot.http.start_private_message(user_id)
+            except discord.HTTPException as exc:
+                return failure_of(exc)
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                return SendResult(failure=SendFailure.UNAVAILABLE, detail=type(exc).__name__)
+            channel_id = int(data["id"])
+        self._dm_channels[user_id] = channel_id
+        self._dm_channels.move_to_end(user_id)
+        while len(self._dm_channels) > DM_CHANNELS_KEPT:
+            self._dm_channels.popitem(last=False)
+        channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        result = await self._deliver(channel, content=text, mentions=discord.AllowedMentions.none())
+        if result.failure is SendFailure.NOT_FOUND:
+            self._dm_channels.pop(user_id, None)
+        return result
+
+    async def still_member(self, guild_id: int, user_id: int) -> bool | None:
+        """Whether a member is still in a server (REST works without the members intent)."""
+        await self._pacer.wait_turn()
         try:
-            channel = await self._bot.create_dm(discord.Object(user_id))
-        except discord.HTTPException as exc:
-            return failure_of(exc)
-        return await self._deliver(channel, content=text, mentions=discord.AllowedMentions.none())
+            await self._bot.http.get_member(guild_id, user_id)
+        except discord.NotFound:
+            return False
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
+            return None
+        return True
 
     async def send_text(
         self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
@@ -78,6 +116,7 @@ class DiscordChat:
         mentions: discord.AllowedMentions,
         **fields: Any,
     ) -> SendResult:
+        await self._pacer.wait_turn()
         try:
             message = await channel.send(allowed_mentions=mentions, **fields)
         except discord.HTTPException as exc:

@@ -18,7 +18,6 @@ from bot.domain.streaks import compute_streak
 from bot.errors import UserError
 from bot.services import queries
 from bot.services.members import ensure_member, zone_of
-from bot.services.pacing import PacedSender
 from bot.services.ports import ChatPort, SendFailure
 from bot.services.queries import AwayPeriod
 
@@ -43,11 +42,10 @@ async def current_away(
 
 
 class AccountabilityService:
-    def __init__(self, db: Database, clock: Clock, chat: ChatPort, pacer: PacedSender) -> None:
+    def __init__(self, db: Database, clock: Clock, chat: ChatPort) -> None:
         self._db = db
         self._clock = clock
         self._chat = chat
-        self._pacer = pacer
 
     # --- time away -------------------------------------------------------------------------
 
@@ -160,14 +158,14 @@ class AccountabilityService:
             return False
         if paused and (paused_until is None or today.isoformat() <= paused_until):
             return False
-        async with self._db.transaction() as conn:
-            if today in await away_days(conn, guild_id, user_id):
+        # Most members past their time have checked in or were reminded already: find that
+        # out with a read, so a minute with nothing to send writes nothing.
+        async with self._db.reader() as conn:
+            if not await self._needs_reminder(conn, guild_id, user_id, today):
                 return False
-            cursor = await conn.execute(
-                "SELECT 1 FROM study_days WHERE guild_id = ? AND user_id = ? AND local_date = ?",
-                (guild_id, user_id, today.isoformat()),
-            )
-            if await cursor.fetchone() is not None:
+        async with self._db.transaction() as conn:
+            # Again inside the claim: a check-in may have landed since the read.
+            if not await self._needs_reminder(conn, guild_id, user_id, today):
                 return False
             cursor = await conn.execute(
                 "INSERT INTO reminders_sent (guild_id, user_id, local_date, sent_at) "
@@ -191,11 +189,9 @@ class AccountabilityService:
             f"Hi {name}! You have not checked in today yet. A short session counts{keep}: "
             "use /checkin in your study server."
         )
-        await self._pacer.wait_turn()
         result = await self._chat.send_direct(user_id, text)
         via = "dm"
         if result.failure is SendFailure.FORBIDDEN and channel_id is not None:
-            await self._pacer.wait_turn()
             result = await self._chat.send_text(channel_id, f"<@{user_id}> {text}", (user_id,))
             via = "channel"
         async with self._db.transaction() as conn:
@@ -205,6 +201,20 @@ class AccountabilityService:
                 (via if result.ok else "failed", guild_id, user_id, today.isoformat()),
             )
         return result.ok
+
+    async def _needs_reminder(
+        self, conn: aiosqlite.Connection, guild_id: int, user_id: int, today: date
+    ) -> bool:
+        """Not away today, not checked in today, and not reminded today yet."""
+        if today in await away_days(conn, guild_id, user_id):
+            return False
+        cursor = await conn.execute(
+            "SELECT 1 FROM study_days WHERE guild_id = ? AND user_id = ? AND local_date = ? "
+            "UNION ALL SELECT 1 FROM reminders_sent WHERE guild_id = ? AND user_id = ? "
+            "AND local_date = ?",
+            (guild_id, user_id, today.isoformat(), guild_id, user_id, today.isoformat()),
+        )
+        return await cursor.fetchone() is None
 
     # --- study buddies ---------------------------------------------------------------------
 
@@ -277,7 +287,6 @@ class AccountabilityService:
             + "\n".join(lines)
         )
         pinged = tuple(user_id for group in groups for user_id in group)
-        await self._pacer.wait_turn()
         result = await self._chat.send_text(channel_id, text[:2000], pinged)
         if not result.ok:
             log.warning("buddy announcement for guild %s failed: %s", guild_id, result.detail)

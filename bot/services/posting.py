@@ -36,7 +36,6 @@ from bot.services.accountability import AccountabilityService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettings, GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.pacing import PacedSender
 from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult, WeeklyPost
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,6 @@ class Poster:
         content: ContentService,
         leaderboards: LeaderboardService,
         chat: ChatPort,
-        pacer: PacedSender,
         buddies: AccountabilityService | None = None,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -91,7 +89,6 @@ class Poster:
         self._content = content
         self._leaderboards = leaderboards
         self._chat = chat
-        self._pacer = pacer
         self._buddies = buddies
         self.retry_delays = tuple(retry_delays)
         self._sleep = sleep
@@ -261,7 +258,6 @@ class Poster:
     ) -> SendResult:
         result = SendResult(failure=SendFailure.UNAVAILABLE)
         for delay in (*self.retry_delays, None):
-            await self._pacer.wait_turn()
             result = await self._send(channel_id, post, nonce)
             if result.failure is not SendFailure.UNAVAILABLE or delay is None:
                 return result
