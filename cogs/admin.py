@@ -15,6 +15,7 @@ from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
 from bot.errors import UserError
 from bot.services.content import MAX_IMPORT_BYTES
+from bot.services.privacy import Export
 from cogs.admin_views import config_embed, post_outcome_text, settings_summary
 from cogs.common import server_id
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 SHOWN_PROBLEMS = 12
+# Discord takes uploads of up to 10 MiB in any server; the rest is room for the request around.
+EXPORT_FILE_LIMIT = 19 * 512 * 1024  # 9.5 MiB
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -52,6 +55,19 @@ def check_can_post(interaction: discord.Interaction[Any], channel_id: int) -> No
             f"I can't post in #{channel.name}: I am missing {names}. Give me these permissions "
             "in that channel and run /admin setup again."
         )
+
+
+def export_text(export: Export) -> str:
+    text = "Every check-in in this server (UTC times, local dates, members' own zone)."
+    if export.split:
+        return (
+            f"{text} It is too large for one upload even compressed, so it comes as "
+            f"{len(export.files)} zip files, one per message: each is a complete CSV (with the "
+            "header) of consecutive check-ins, oldest first."
+        )
+    if export.compressed:
+        return f"{text} It is larger than Discord's 10 MiB upload limit, so it comes zipped."
+    return text
 
 
 def import_errors(error: ContentError) -> str:
@@ -153,12 +169,15 @@ class AdminCog(commands.Cog):
     async def export(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = require_admin(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await self.services.privacy.export_checkins(guild_id)
-        await interaction.followup.send(
-            "Every check-in in this server (UTC times, local dates, members' own zone).",
-            file=discord.File(io.BytesIO(data), filename="studybot-checkins.csv"),
-            ephemeral=True,
-        )
+        export = await self.services.privacy.export_for_upload(guild_id, EXPORT_FILE_LIMIT)
+        count = len(export.files)
+        for number, part in enumerate(export.files, start=1):
+            text = export_text(export) if number == 1 else f"Part {number} of {count}."
+            await interaction.followup.send(
+                text,
+                file=discord.File(io.BytesIO(part.data), filename=part.filename),
+                ephemeral=True,
+            )
 
     @admin.command(name="pause", description="Pause the daily posts (optionally until a date)")
     @app_commands.describe(until="Last paused day, YYYY-MM-DD (default: until /admin resume)")

@@ -1,7 +1,10 @@
 import csv
 import io
+import random
 import shutil
 import sqlite3
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.content import load_bank
@@ -14,7 +17,7 @@ from bot.services.content import ContentService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
 from bot.services.pacing import PacedSender
-from bot.services.privacy import MEMBER_TABLES, PrivacyService
+from bot.services.privacy import BOM, MEMBER_TABLES, Export, PrivacyService, package_csv
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.test_accountability_service import RecordingChat
@@ -112,6 +115,82 @@ async def test_export_is_the_servers_checkins_as_csv(
     assert rows[0][:5] == ["checked_in_at_utc", "local_date", "member_id", "member", "minutes"]
     assert len(rows) == 2
     assert rows[1][3:7] == ["alice", "30", "'=HYPERLINK(1)", "line one\nline two"]
+
+
+WHEN = datetime(2026, 11, 21, 10, tzinfo=UTC)
+HEADER = b"checked_in_at_utc,local_date,member_id,member,minutes,topic,note,source\r\n"
+
+
+def fake_rows(count: int, note: str | None = None) -> list[bytes]:
+    """A header and `count` CSV rows; random notes barely compress, a repeated one does."""
+    picker = random.Random(7)
+    return [HEADER] + [
+        f"2026-01-01T10:00:00+00:00,2026-01-01,{i},m{i},30,t,"
+        f"{note or picker.randbytes(300).hex()},command\r\n".encode()
+        for i in range(count)
+    ]
+
+
+def unzipped(export: Export) -> list[bytes]:
+    contents = []
+    for file in export.files:
+        assert file.filename.endswith(".zip")
+        with zipfile.ZipFile(io.BytesIO(file.data)) as archive:
+            [name] = archive.namelist()
+            assert name == file.filename.removesuffix(".zip") + ".csv"
+            contents.append(archive.read(name))
+    return contents
+
+
+def test_an_export_within_the_limit_is_the_plain_csv() -> None:
+    rows = fake_rows(10)
+    export = package_csv(rows, 100_000, WHEN)
+    assert not export.compressed
+    [file] = export.files
+    assert file.filename == "studybot-checkins.csv"
+    assert file.data == BOM + b"".join(rows)
+
+
+def test_an_export_over_the_limit_comes_zipped() -> None:
+    rows = fake_rows(2000, note="the same note, which compresses very well " * 5)
+    limit = 100_000
+    assert len(b"".join(rows)) > 2 * limit
+    export = package_csv(rows, limit, WHEN)
+    assert export.compressed
+    assert not export.split
+    assert [f.filename for f in export.files] == ["studybot-checkins.zip"]
+    assert len(export.files[0].data) <= limit
+    assert unzipped(export) == [BOM + b"".join(rows)]
+
+
+def test_an_export_too_large_even_zipped_is_split_into_complete_csvs() -> None:
+    rows = fake_rows(1000)  # 600 random hex characters a row: zip saves about half
+    limit = 60_000
+    export = package_csv(rows, limit, WHEN)
+    assert export.compressed
+    assert export.split
+    count = len(export.files)
+    assert [f.filename for f in export.files] == [
+        f"studybot-checkins-part{n}-of-{count}.zip" for n in range(1, count + 1)
+    ]
+    assert all(len(f.data) <= limit for f in export.files)
+    parts = unzipped(export)
+    assert all(part.startswith(BOM + HEADER) for part in parts)  # each opens on its own
+    assert b"".join(part.removeprefix(BOM + HEADER) for part in parts) == b"".join(rows[1:])
+
+
+async def test_the_export_for_upload_reads_the_servers_checkins(
+    database: Database, clock: MovableClock
+) -> None:
+    checkins = CheckinService(database, clock)
+    for minutes in range(1, 41):
+        await checkins.check_in(G1, ALICE, "alice", minutes, "topic", "a note " * 100)
+    privacy = PrivacyService(database, clock)
+    whole = await privacy.export_checkins(G1)
+    assert len(whole) > 20_000
+    export = await privacy.export_for_upload(G1, 20_000)
+    assert export.compressed
+    assert unzipped(export) == [whole]
 
 
 async def test_members_who_left_are_forgotten_after_the_retention_period(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import logging
-from datetime import timedelta
+import sqlite3
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.db import Database
+from bot.db import Database, in_thread
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,26 @@ EXPORT_COLUMNS = (
     "note",
     "source",
 )
+EXPORT_NAME = "studybot-checkins"
+BOM = "\ufeff".encode()  # UTF-8 with a byte-order mark, so spreadsheets read it as UTF-8
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Export:
+    """The export as files that each fit the upload limit: one CSV, one zip, or several zips."""
+
+    files: tuple[ExportFile, ...]
+    compressed: bool
+
+    @property
+    def split(self) -> bool:
+        return len(self.files) > 1
 
 
 class PrivacyService:
@@ -66,21 +91,19 @@ class PrivacyService:
         return deleted
 
     async def export_checkins(self, guild_id: int) -> bytes:
-        """The server's check-ins as CSV (UTF-8 with a byte-order mark, for spreadsheets)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
+        """The server's check-ins as one CSV, however large."""
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT c.created_at, c.local_date, c.user_id, m.display_name, c.minutes, "
-                "coalesce(c.topic, ''), coalesce(c.note, ''), c.source FROM checkins c "
-                "JOIN members m USING (guild_id, user_id) WHERE c.guild_id = ? "
-                "ORDER BY c.created_at, c.checkin_id",
-                (guild_id,),
-            )
-            async for row in cursor:
-                writer.writerow([neutralise(str(value)) for value in row])
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            # Built in the connection's own thread: a year of check-ins must not stall the loop.
+            rows = await in_thread(conn, export_rows, guild_id)
+        return BOM + b"".join(rows)
+
+    async def export_for_upload(self, guild_id: int, max_bytes: int) -> Export:
+        """The server's check-ins as files of at most `max_bytes` each (see `package_csv`)."""
+        now = self._clock.now()
+        async with self._db.reader() as conn:
+            rows = await in_thread(conn, export_rows, guild_id)
+        # Compressing tens of megabytes takes a while: off the loop too.
+        return await asyncio.to_thread(package_csv, rows, max_bytes, now)
 
     async def members_to_check(self, retention_days: int) -> list[tuple[int, int]]:
         """(guild, member) pairs with no activity for the retention period: ask if they left."""
@@ -98,3 +121,83 @@ class PrivacyService:
 def neutralise(value: str) -> str:
     """Keep a spreadsheet from running a member's text as a formula (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class _Rows:
+    """A file-like target for csv.writer that keeps each row apart (it writes once per row)."""
+
+    def __init__(self) -> None:
+        self.rows: list[bytes] = []
+
+    def write(self, line: str) -> None:
+        self.rows.append(line.encode("utf-8"))
+
+
+def export_rows(conn: sqlite3.Connection, guild_id: int) -> list[bytes]:
+    """The header and then one encoded CSV row per check-in, oldest first."""
+    target = _Rows()
+    writer = csv.writer(target)
+    writer.writerow(EXPORT_COLUMNS)
+    cursor = conn.execute(
+        "SELECT c.created_at, c.local_date, c.user_id, m.display_name, c.minutes, "
+        "coalesce(c.topic, ''), coalesce(c.note, ''), c.source FROM checkins c "
+        "JOIN members m USING (guild_id, user_id) WHERE c.guild_id = ? "
+        "ORDER BY c.created_at, c.checkin_id",
+        (guild_id,),
+    )
+    for row in cursor:
+        writer.writerow([neutralise(str(value)) for value in row])
+    return target.rows
+
+
+def _zipped(name: str, data: bytes, when: datetime) -> ExportFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        entry = zipfile.ZipInfo(f"{name}.csv", date_time=when.timetuple()[:6])
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(entry, data)
+    return ExportFile(f"{name}.zip", buffer.getvalue())
+
+
+def _chunks(rows: Sequence[bytes], parts: int) -> list[Sequence[bytes]]:
+    """`rows` cut into `parts` runs of about the same size in bytes, in order."""
+    total = sum(len(row) for row in rows)
+    chunks: list[Sequence[bytes]] = []
+    start, size = 0, 0
+    for index, row in enumerate(rows):
+        size += len(row)
+        if size >= total * (len(chunks) + 1) / parts and len(chunks) < parts - 1:
+            chunks.append(rows[start : index + 1])
+            start = index + 1
+    chunks.append(rows[start:])
+    return [chunk for chunk in chunks if chunk]
+
+
+def package_csv(rows: Sequence[bytes], max_bytes: int, when: datetime) -> Export:
+    """The CSV (header first) as files of at most `max_bytes`: plain if it fits, else zipped.
+
+    A zip still too large is split by check-ins into several zips, each a complete CSV with
+    the header, so every part opens on its own in a spreadsheet.
+    """
+    header, body = rows[0], rows[1:]
+    data = BOM + b"".join(rows)
+    if len(data) <= max_bytes:
+        return Export((ExportFile(f"{EXPORT_NAME}.csv", data),), compressed=False)
+    whole = _zipped(EXPORT_NAME, data, when)
+    if len(whole.data) <= max_bytes:
+        return Export((whole,), compressed=True)
+    parts = -(-len(whole.data) // max_bytes) + 1  # a little room: parts compress unevenly
+    while parts <= len(body):
+        chunks = _chunks(body, parts)
+        files = tuple(
+            _zipped(
+                f"{EXPORT_NAME}-part{number}-of-{len(chunks)}",
+                BOM + header + b"".join(chunk),
+                when,
+            )
+            for number, chunk in enumerate(chunks, start=1)
+        )
+        if all(len(file.data) <= max_bytes for file in files):
+            return Export(files, compressed=True)
+        parts += max(1, parts // 4)
+    raise ValueError(f"a single check-in does not fit in {max_bytes} bytes, even compressed")
