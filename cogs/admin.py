@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.loader import ContentError
+from bot.discordbot.client import POST_PERMISSIONS
 from bot.domain.schedule import DAILY, WEEKLY
 from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
@@ -21,8 +22,6 @@ from cogs.common import server_id
 
 if TYPE_CHECKING:
     from bot.discordbot.client import Services
-
-POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 SHOWN_PROBLEMS = 12
 # Discord takes uploads of up to 10 MiB in any server; the rest is room for the request around.

@@ -16,7 +16,6 @@ from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
-from bot.services.pacing import PacedSender
 from bot.services.privacy import BOM, MEMBER_TABLES, Export, PrivacyService, package_csv
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
@@ -29,7 +28,7 @@ ALICE, BOB = 10, 20
 async def everything_about(database: Database, clock: MovableClock, guild: int, user: int) -> None:
     """Give a member a row in every table that can hold member data."""
     chat = RecordingChat()
-    accountability = AccountabilityService(database, clock, chat, PacedSender(rate=1000))
+    accountability = AccountabilityService(database, clock, chat)
     bank = load_bank(GOOD_PROBLEMS, "p.toml", GOOD_ML, "ml.toml")
     leetcode = LeetCodeService(database, clock, LeetCodeClient("http://127.0.0.1:9/"), bank)
     content = ContentService(database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank)

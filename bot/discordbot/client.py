@@ -1,7 +1,7 @@
 """The bot: one `commands.Bot` subclass that builds everything in `setup_hook`.
 
-Start-up order (DESIGN.md): settings -> database (migrate) -> services -> scheduler -> cogs ->
-command sync. Everything is constructed here and passed in; nothing is global.
+Start-up order: settings -> database (migrate) -> services -> scheduler -> cogs -> command
+sync. Everything is constructed here and passed in; nothing is global.
 """
 
 from __future__ import annotations
@@ -48,6 +48,17 @@ log = logging.getLogger(__name__)
 MISFIRE_GRACE_SECONDS = 3 * 24 * 60 * 60
 
 CogFactory = Callable[["StudyBot"], commands.Cog]
+
+# What the bot needs in its study channel; `/admin setup` checks these, and the invite link
+# asks for exactly these, so the two cannot drift apart.
+POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "attach_files")
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds this application to a server with the permissions it needs."""
+    permissions = discord.Permissions(**dict.fromkeys(POST_PERMISSIONS, True))
+    return discord.utils.oauth_url(application_id, permissions=permissions, scopes=INVITE_SCOPES)
 
 
 @dataclass(frozen=True)
@@ -162,16 +173,6 @@ class StudyBot(commands.Bot):
         await self.services.schedules.catch_up()
         await self.services.maintenance.daily_backup()
 
-    async def still_member(self, guild_id: int, user_id: int) -> bool | None:
-        """Whether a member is still in a server (REST works without the members intent)."""
-        try:
-            await self.http.get_member(guild_id, user_id)
-        except discord.NotFound:
-            return False
-        except discord.HTTPException:
-            return None
-        return True
-
     def build_services(self, database: Database) -> None:
         self._database = database
         leetcode = LeetCodeService(
@@ -182,12 +183,10 @@ class StudyBot(commands.Bot):
         )
         guilds = GuildSettingsService(database, self.clock)
         leaderboards = LeaderboardService(database, self.clock)
-        chat, pacer = DiscordChat(self), PacedSender()
-        accountability = AccountabilityService(database, self.clock, chat, pacer)
+        chat = DiscordChat(self, PacedSender())
+        accountability = AccountabilityService(database, self.clock, chat)
         privacy = PrivacyService(database, self.clock)
-        poster = Poster(
-            database, self.clock, guilds, content, leaderboards, chat, pacer, accountability
-        )
+        poster = Poster(database, self.clock, guilds, content, leaderboards, chat, accountability)
         self._services = Services(
             bot_state=BotStateService(database),
             members=MemberService(database, self.clock),
@@ -208,7 +207,7 @@ class StudyBot(commands.Bot):
                 self.settings.backup_keep,
                 privacy,
                 self.settings.retention_days,
-                self.still_member,
+                chat.still_member,
             ),
         )
 
@@ -244,6 +243,44 @@ class StudyBot(commands.Bot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
+        if not await self.services.guilds.configured():
+            # setup_hook refused to go on without it, so it is known by now.
+            self._log_next_step(self.application_id or self.user.id)
+
+    # discord.py reports each server as "joined" or "available" (at start-up, after an outage,
+    # when the bot is added), depending on the payload; the allowed list holds in every case.
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._leave_unless_allowed(guild)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        await self._leave_unless_allowed(guild)
+
+    def _log_next_step(self, application_id: int) -> None:
+        link = invite_url(application_id)
+        if not self.guilds:
+            log.info(
+                "next step: the bot is in no server yet. Invite it with %s , then run "
+                "/admin setup in your server and pick the study channel",
+                link,
+            )
+        else:
+            log.info(
+                "next step: no server is set up yet. In your server, run /admin setup and pick "
+                "the study channel (invite link for another server: %s )",
+                link,
+            )
+
+    async def _leave_unless_allowed(self, guild: discord.Guild) -> None:
+        allowed = self.settings.allowed_servers
+        if allowed is None or guild.id in allowed:
+            return
+        log.warning(
+            "leaving server %s (id %d): it is not in STUDYBOT_ALLOWED_SERVERS", guild.name, guild.id
+        )
+        try:
+            await guild.leave()
+        except discord.HTTPException as exc:
+            log.error("could not leave server %s (id %d): %s", guild.name, guild.id, exc)
 
     async def close(self) -> None:
         if self._catch_up is not None and not self._catch_up.done():

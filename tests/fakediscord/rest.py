@@ -94,6 +94,7 @@ class Rest:
             ("GET", "/guilds/{guild_id}/roles"): self.guild_roles,
             ("GET", "/guilds/{guild_id}/members/{user_id}"): self.guild_member,
             ("POST", "/users/@me/channels"): self.open_dm,
+            ("DELETE", "/users/@me/guilds/{guild_id}"): self.leave_guild,
         }
 
     # -- identity -----------------------------------------------------------------------------
@@ -276,6 +277,13 @@ class Rest:
         if member is None:
             raise ApiError(404, {"message": "Unknown Member", "code": 10007})
         return 200, p.member_payload(member)
+
+    async def leave_guild(self, call: Call) -> tuple[int, Any]:
+        guild = self._guild(call)
+        del self.fake.guilds[guild.id]
+        # As on Discord: the bot's own GUILD_DELETE, without "unavailable" (it left).
+        guild.announce("GUILD_DELETE", {"id": str(guild.id)})
+        return 204, None
 
     async def open_dm(self, call: Call) -> tuple[int, Any]:
         user = self.fake.users.get(int((call.body or {}).get("recipient_id") or 0))
