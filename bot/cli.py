@@ -10,12 +10,14 @@ import argparse
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import aiosqlite
 import discord
 
@@ -26,7 +28,15 @@ from bot.content.loader import ContentError
 from bot.db import Database, DatabaseError, backup, connect
 from bot.discordbot.client import CogFactory, StudyBot, point_discord_at
 from bot.discordbot.sync import command_payload
-from bot.logs import configure_logging
+from bot.instance_lock import (
+    AlreadyRunning,
+    FolderNotWritable,
+    check_folder,
+    describe_holder,
+    held,
+    read_holder,
+)
+from bot.logs import configure_logging, new_error_id
 from bot.schema import MigrationError, applied_checksums, bundled_migrations, pending
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -79,16 +89,25 @@ def main(
                 settings, clock or SystemClock(), extra_cogs=extra_cogs, force_sync=args.resync
             )
         if args.command == "migrate":
-            return asyncio.run(migrate_command(settings))
+            with held(settings.database_path, SystemClock().now()):
+                return asyncio.run(migrate_command(settings))
         if args.command == "check":
             return asyncio.run(check_command(settings))
-        asyncio.run(backup(settings.database_path, args.path))
-        print(f"backed up {settings.database_path} to {args.path}")
-        return EXIT_OK
+        return backup_command(settings.database_path, args.path)
     except SettingsError as exc:
         return fail(str(exc), EXIT_CONFIG)
-    except (MigrationError, DatabaseError) as exc:
+    except (MigrationError, DatabaseError, FolderNotWritable, AlreadyRunning) as exc:
         return fail(str(exc), EXIT_FAILED)
+    except Exception as exc:
+        # A bug, not a setting: the traceback goes to the log (stderr, or the journal under
+        # systemd) under an id, and the last line says what happened in words.
+        error_id = new_error_id()
+        log.error("error id %s: studybot %s stopped", error_id, args.command, exc_info=exc)
+        return fail(
+            f"{args.command} stopped on an unexpected error ({type(exc).__name__}, error id "
+            f"{error_id}); the log above has the details. Please report it with that log.",
+            EXIT_FAILED,
+        )
 
 
 def fail(message: str, code: int) -> int:
@@ -100,20 +119,56 @@ def run(
     settings: Settings, clock: Clock, *, extra_cogs: Sequence[CogFactory], force_sync: bool
 ) -> int:
     token = settings.require_token()
-    point_discord_at(settings)
-    bot = StudyBot(settings, clock, extra_cogs=extra_cogs, force_sync=force_sync)
+    # Before connecting: a second bot on the same file would send every post twice, and an
+    # unusable folder is better said now than after logging in to Discord.
+    with held(settings.database_path, SystemClock().now()):
+        point_discord_at(settings)
+        bot = StudyBot(settings, clock, extra_cogs=extra_cogs, force_sync=force_sync)
+        try:
+            asyncio.run(_run_until_stopped(bot, token))
+        except discord.LoginFailure:
+            return fail(
+                "Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the "
+                "Developer Portal (Bot > Reset Token) and update your .env or environment.",
+                EXIT_CONFIG,
+            )
+        except discord.PrivilegedIntentsRequired:
+            return fail(
+                "Discord refused the gateway intents. studybot asks for no privileged intent, "
+                "so this token is probably another application's: use the token of the "
+                "application you created for studybot (Developer Portal, Bot > Reset Token).",
+                EXIT_CONFIG,
+            )
+        except (aiohttp.ClientError, discord.GatewayNotFound, TimeoutError) as exc:
+            return fail(
+                f"cannot reach Discord at {settings.api_base_url} ({_reason(exc)}). Check this "
+                "machine's internet connection (and DISCORD_API_BASE_URL, if you set it), then "
+                "start studybot again.",
+                EXIT_FAILED,
+            )
+        except discord.DiscordServerError as exc:
+            return fail(
+                f"Discord answered {exc.status} while logging in; Discord is having trouble. "
+                "Start studybot again in a few minutes.",
+                EXIT_FAILED,
+            )
+    return EXIT_OK
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def backup_command(source: Path, destination: Path) -> int:
     try:
-        asyncio.run(_run_until_stopped(bot, token))
-    except discord.LoginFailure:
+        asyncio.run(backup(source, destination))
+    except (OSError, sqlite3.Error) as exc:
         return fail(
-            "Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer "
-            "Portal (Bot > Reset Token) and update your .env or environment.",
-            EXIT_CONFIG,
+            f"the backup of {source} to {destination} failed ({_reason(exc)}); give a "
+            "destination in a folder this user can write to, such as backups/studybot.db",
+            EXIT_FAILED,
         )
-    except discord.PrivilegedIntentsRequired:
-        return fail(
-            "Discord refused the gateway intents; see README, 'Troubleshooting'.", EXIT_FAILED
-        )
+    print(f"backed up {source} to {destination}")
     return EXIT_OK
 
 
@@ -208,6 +263,10 @@ async def _check_database(path: Path) -> list[str]:
     except MigrationError as exc:
         return [str(exc)]
     newest = migrations[-1].version if migrations else 0
+    if problem := check_folder(path):
+        return [problem]
+    if holder := read_holder(path):
+        print(f"database: in use by a running {describe_holder(holder)}")
     if not path.is_file():
         print(f"database: {path} does not exist yet; it will be created at schema version {newest}")
         return []

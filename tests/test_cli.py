@@ -1,11 +1,16 @@
 """The `studybot` command as an organiser runs it (a separate process, a clean environment)."""
 
+import os
+import re
+import socket
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import __version__
+from bot.instance_lock import held
 from bot.schema import bundled_migrations
 
 LATEST = len(bundled_migrations())
@@ -81,3 +86,124 @@ def test_backup_without_a_database_exits_1_with_a_reason(tmp_path: Path) -> None
     result = studybot(tmp_path, "backup", "copy.db")
     assert result.returncode == 1
     assert "there is no database at data/studybot.db" in result.stderr
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def last_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+UNWRITABLE = "sqlite:////proc/studybot-nope/studybot.db"  # not even root can write there
+
+
+def test_run_without_a_network_is_one_line_that_says_what_to_check(tmp_path: Path) -> None:
+    api = f"http://127.0.0.1:{closed_port()}/api/v10"
+    result = studybot(tmp_path, "run", DISCORD_TOKEN="x.y.z", DISCORD_API_BASE_URL=api)
+    assert result.returncode == 1
+    line = last_line(result)
+    assert line.startswith(f"studybot: cannot reach Discord at {api} (Cannot connect to host")
+    assert line.endswith(
+        "Check this machine's internet connection (and DISCORD_API_BASE_URL, if you set it), "
+        "then start studybot again."
+    )
+
+
+def test_run_with_an_unwritable_database_folder_stops_before_connecting(tmp_path: Path) -> None:
+    api = f"http://127.0.0.1:{closed_port()}/api/v10"
+    result = studybot(
+        tmp_path, "run", DISCORD_TOKEN="x.y.z", DISCORD_API_BASE_URL=api, DATABASE_URL=UNWRITABLE
+    )
+    assert result.returncode == 1
+    assert last_line(result) == (
+        "studybot: cannot write in /proc (No such file or directory), so the database "
+        "/proc/studybot-nope/studybot.db cannot be kept there; set DATABASE_URL to a path in a "
+        "folder this user can write to"
+    )
+    assert "logging in" not in result.stderr
+    assert "Event loop is closed" not in result.stderr
+
+
+def test_a_file_where_the_database_folder_should_be_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("a file, not a folder")
+    result = studybot(tmp_path, "migrate")
+    assert result.returncode == 1
+    assert last_line(result) == (
+        "studybot: data is a file where a folder should be; move it away or set DATABASE_URL "
+        "to a path in a folder"
+    )
+
+
+def test_check_tests_that_the_database_folder_is_writable(tmp_path: Path) -> None:
+    result = studybot(tmp_path, "check", DISCORD_TOKEN="x.y.z", DATABASE_URL=UNWRITABLE)
+    assert result.returncode == 1
+    assert "problem: cannot write in /proc (No such file or directory)" in result.stderr
+    assert result.stdout.strip().endswith("1 problem(s) found")
+
+
+def test_backup_to_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    studybot(tmp_path, "migrate")
+    result = studybot(tmp_path, "backup", "/proc/nope/x.db")
+    assert result.returncode == 1
+    line = last_line(result)
+    assert line.startswith("studybot: the backup of data/studybot.db to /proc/nope/x.db failed (")
+    assert line.endswith(
+        "give a destination in a folder this user can write to, such as backups/studybot.db"
+    )
+
+
+def test_migrate_and_check_see_a_running_studybot(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "studybot.db"
+    with held(database, datetime(2026, 11, 21, 9, 0, tzinfo=UTC)):
+        migrate = studybot(tmp_path, "migrate")
+        check = studybot(tmp_path, "check", DISCORD_TOKEN="x.y.z")
+    assert migrate.returncode == 1
+    assert last_line(migrate) == (
+        f"studybot: another studybot (pid {os.getpid()}, host {socket.gethostname()}, started "
+        "2026-11-21T09:00:00+00:00) is already using data/studybot.db; stop it first"
+    )
+    assert check.returncode == 0, check.stderr
+    assert f"database: in use by a running studybot (pid {os.getpid()}," in check.stdout
+    assert studybot(tmp_path, "migrate").returncode == 0  # released with the holder
+
+
+BROKEN_RUN = """
+import sys
+import bot.cli
+
+def broken(*args, **kwargs):
+    raise ZeroDivisionError("a bug while building the bot")
+
+bot.cli.StudyBot = broken
+sys.exit(bot.cli.main(["run"]))
+"""
+
+
+def test_an_unexpected_error_is_logged_under_an_id_and_ends_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", BROKEN_RUN],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DISCORD_TOKEN": "x.y.z"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    *log, line = result.stderr.strip().splitlines()
+    found = re.fullmatch(
+        r"studybot: run stopped on an unexpected error \(ZeroDivisionError, error id "
+        r"([0-9a-f]{8})\); the log above has the details\. Please report it with that log\.",
+        line,
+    )
+    assert found, line
+    logged = "\n".join(log)
+    assert f"ERROR    studybot: error id {found[1]}: studybot run stopped" in logged
+    assert "Traceback" in logged  # the details are in the log, for whoever reads it
+    assert "ZeroDivisionError: a bug while building the bot" in logged
+    assert "x.y.z" not in result.stderr

@@ -47,6 +47,10 @@ class ContentError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[ContentProblem]]]:
+        # Crosses a process boundary (bot.content.untrusted) with its problems intact.
+        return (ContentError, (self.problems,))
+
 
 @dataclass
 class Checker:
