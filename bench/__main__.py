@@ -6,7 +6,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import bigdb, fanout, footprint, interactions, leaderboard, writes_while_reading
+from bench import (
+    bigdb,
+    fanout,
+    footprint,
+    interactions,
+    leaderboard,
+    reminders,
+    writes_while_reading,
+)
 
 Row = tuple[str, str, str, bool]
 
@@ -21,6 +29,7 @@ async def everything() -> list[Row]:
         rows += await leaderboard.run(big)
         rows += await fanout.run()
         rows += await footprint.run(big)
+    rows += await reminders.run()
     return rows
 
 
