@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.content.loader import ContentError
 from bot.discordbot.client import POST_PERMISSIONS
+from bot.discordbot.uploads import fetch_upload
 from bot.domain.schedule import DAILY, WEEKLY
 from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
@@ -92,9 +93,10 @@ class AdminCog(commands.Cog):
         name="curriculum", description="The curriculum this server follows", parent=admin
     )
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, upload_hosts: frozenset[str]) -> None:
         self.services = services
         self.content = services.content
+        self.upload_hosts = upload_hosts
 
     @admin.command(name="setup", description="Choose the study channel, time zone and post times")
     @app_commands.describe(
@@ -211,7 +213,7 @@ class AdminCog(commands.Cog):
                 f"{MAX_IMPORT_BYTES // 1024} KiB."
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await file.read()
+        data = await fetch_upload(file.url, self.upload_hosts, MAX_IMPORT_BYTES)
         try:
             curriculum = await self.content.import_curriculum(
                 guild_id, interaction.user.id, file.filename, data

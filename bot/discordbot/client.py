@@ -24,6 +24,7 @@ from bot.db import Database
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.errors import RateLimiter, StudyTree
 from bot.discordbot.sync import sync_if_changed
+from bot.discordbot.uploads import upload_hosts
 from bot.leetcode import LeetCodeClient
 from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
@@ -235,7 +236,7 @@ class StudyBot(commands.Bot):
         await self.add_cog(AccountabilityCog(services.accountability))
         await self.add_cog(LeetCodeCog(self, services.leetcode))
         await self.add_cog(PrivacyCog(services.privacy, services.members))
-        await self.add_cog(AdminCog(services))
+        await self.add_cog(AdminCog(services, upload_hosts(self.settings.api_base_url)))
         self.add_dynamic_items(SolvedButton)
         for factory in self._extra_cogs:
             await self.add_cog(factory(self))

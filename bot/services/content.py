@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.clock import Clock
-from bot.content.loader import load_curriculum
 from bot.content.model import Curriculum, MlProblem, Problem, ProblemBank, StudyDay
+from bot.content.untrusted import parse_uploaded_curriculum
 from bot.db import Database, in_thread
 from bot.domain.days import local_day
 from bot.domain.points import problem_points
@@ -85,8 +85,9 @@ class ContentService:
             "H": sorted((p for p in bank.problems if p.difficulty == "Hard"), key=lambda p: p.id),
             "X": sorted(bank.ml_problems, key=lambda p: p.id),
         }
-        # Parsed imports, keyed by server and file contents, so a re-import is seen at once.
-        self._parsed: dict[tuple[int, str], Curriculum] = {}
+        # Each server's parsed import and the digest of its text: one entry per server, so
+        # re-imports replace rather than pile up, and a re-import is seen at once.
+        self._parsed: dict[int, tuple[str, Curriculum]] = {}
 
     async def active_curriculum(self, guild_id: int) -> ActiveCurriculum:
         async with self._db.reader() as conn:
@@ -98,10 +99,12 @@ class ContentService:
         if row is None:
             return ActiveCurriculum(self._bundled, custom=False, filename=None, imported_at=None)
         source, filename, imported_at = row
-        key = (guild_id, hashlib.sha256(source.encode()).hexdigest())
-        if key not in self._parsed:
-            self._parsed[key] = load_curriculum(source, filename)
-        return ActiveCurriculum(self._parsed[key], True, filename, imported_at)
+        digest = hashlib.sha256(source.encode()).hexdigest()
+        cached = self._parsed.get(guild_id)
+        if cached is None or cached[0] != digest:
+            cached = (digest, await parse_uploaded_curriculum(source, filename))
+            self._parsed[guild_id] = cached
+        return ActiveCurriculum(cached[1], True, filename, imported_at)
 
     async def today(self, guild_id: int) -> TodayStudy:
         active = await self.active_curriculum(guild_id)
@@ -264,7 +267,8 @@ class ContentService:
             raise UserError(
                 "That file is not UTF-8 text; save it as UTF-8 and try again."
             ) from None
-        curriculum = load_curriculum(text, filename)  # raises ContentError with every problem
+        # Raises ContentError with every problem; parsed in a child process, time-bound.
+        curriculum = await parse_uploaded_curriculum(text, filename)
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await in_thread(conn, queries.ensure_guild, guild_id, now)
@@ -275,6 +279,7 @@ class ContentService:
                 "imported_by = excluded.imported_by, imported_at = excluded.imported_at",
                 (guild_id, curriculum.name, text, filename, user_id, now),
             )
+        self._parsed[guild_id] = (hashlib.sha256(text.encode()).hexdigest(), curriculum)
         return curriculum
 
     async def problem_source(self, guild_id: int) -> str:
@@ -317,4 +322,5 @@ class ContentService:
             cursor = await conn.execute(
                 "DELETE FROM guild_curricula WHERE guild_id = ?", (guild_id,)
             )
-            return cursor.rowcount > 0
+        self._parsed.pop(guild_id, None)
+        return cursor.rowcount > 0
