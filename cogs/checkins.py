@@ -63,7 +63,13 @@ def checkin_embed(name: str, result: CheckinResult) -> discord.Embed:
     embed.add_field(name="Streak", value=f"🔥 {streak.current}-day streak (best {streak.best})")
     for milestone in result.milestones:
         embed.add_field(name="Milestone", value=MILESTONE_TEXT[milestone], inline=False)
-    embed.set_footer(text=f"Counted on {result.day:%a %d %b %Y} ({result.zone_name})")
+    counted = f"Counted on {result.day:%a %d %b %Y} ({result.zone_name})"
+    if result.day != result.local_date:
+        counted += (
+            f", not {result.local_date:%a %d %b}: your zone changed, and a change of zone "
+            "never adds a day"
+        )
+    embed.set_footer(text=counted)
     return embed
 
 

@@ -50,7 +50,8 @@ class MembersCog(commands.Cog):
         local_now = discord.utils.utcnow().astimezone(chosen)
         await interaction.response.send_message(
             f"Your time zone is now {chosen.key} (it is {local_now:%H:%M} there). "
-            "Your check-ins count on your local date from now on.",
+            "Your check-ins count on your local date there; a change of zone never adds a "
+            "day, so the first ones may still count for the day you are on.",
             ephemeral=True,
         )
 

@@ -65,13 +65,15 @@ def test_check_passes_with_valid_settings_and_never_creates_the_database(tmp_pat
 def test_check_finds_a_database_newer_than_the_code(tmp_path: Path) -> None:
     studybot(tmp_path, "migrate")
     with sqlite3.connect(tmp_path / "data" / "studybot.db") as conn:
-        conn.execute("INSERT INTO schema_migrations VALUES (7, 'future', 'x', 'later')")
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?, 'future', 'x', 'later')", (LATEST + 1,)
+        )
     result = studybot(tmp_path, "check", DISCORD_TOKEN="x.y.z")
     assert result.returncode == 1
     assert "newer than this studybot" in result.stderr
     run = studybot(tmp_path, "migrate")
     assert run.returncode == 1
-    assert run.stderr.startswith("studybot: the database is at schema version 7")
+    assert run.stderr.startswith(f"studybot: the database is at schema version {LATEST + 1}")
 
 
 def test_backup_writes_a_usable_copy(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import aiosqlite
 from bot.clock import Clock
 from bot.db import Database, in_thread
 from bot.domain.accountability import reached_milestones
-from bot.domain.days import local_day
+from bot.domain.days import local_day, study_day
 from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_text, parse_minutes
 from bot.domain.points import day_points
 from bot.domain.streaks import Streak, compute_streak
@@ -34,6 +34,8 @@ class CheckinResult:
     note: str | None
     day: date
     zone_name: str
+    # The member's local date; another than `day` only just after a change of zone.
+    local_date: date
     day_minutes: int
     day_sessions: int
     day_points: int
@@ -73,7 +75,7 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
     queries.ensure_member(conn, guild_id, user_id, request.display_name, now.isoformat())
     zones = queries.zone_of(conn, guild_id, user_id)
     zone = zones.zone
-    day = local_day(now, zone)
+    day = study_day(now, zone, *queries.latest_study_days(conn, guild_id, user_id))
     row = conn.execute(
         "SELECT minutes, sessions FROM study_days "
         "WHERE guild_id = ? AND user_id = ? AND local_date = ?",
@@ -97,10 +99,10 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
         ),
     )
     conn.execute(
-        "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions) "
-        "VALUES (?, ?, ?, ?, 1) ON CONFLICT (guild_id, user_id, local_date) DO UPDATE "
+        "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions, opened_at, "
+        "zone) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (guild_id, user_id, local_date) DO UPDATE "
         "SET minutes = minutes + excluded.minutes, sessions = sessions + 1",
-        (guild_id, user_id, day.isoformat(), request.minutes),
+        (guild_id, user_id, day.isoformat(), request.minutes, now.isoformat(), zone.key),
     )
     total_today = so_far + request.minutes
     # Leaderboard periods follow the server's zone, whatever the member's.
@@ -128,6 +130,7 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
         note=request.note,
         day=day,
         zone_name=zone.key,
+        local_date=local_day(now, zone),
         day_minutes=total_today,
         day_sessions=sessions + 1,
         day_points=day_points(total_today),
@@ -190,7 +193,9 @@ class CheckinService:
     async def streak(self, guild_id: int, user_id: int) -> StreakReport:
         async with self._db.reader() as conn:
             zone = (await zone_of(conn, guild_id, user_id)).zone
-            today = local_day(self._clock.now(), zone)
+            recent = await in_thread(conn, queries.latest_study_days, guild_id, user_id)
+            # The day a check-in now would count for, so a zone change never hides a day.
+            today = study_day(self._clock.now(), zone, *recent)
             days = await study_dates(conn, guild_id, user_id)
             away = await away_days(conn, guild_id, user_id)
             current = await current_away(conn, guild_id, user_id, today)

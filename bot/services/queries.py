@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.accountability import days_between
+from bot.domain.days import OpenedDay
 from bot.domain.ranking import period_keys
 
 
@@ -79,6 +80,24 @@ def study_dates(conn: sqlite3.Connection, guild_id: int, user_id: int) -> list[d
         (guild_id, user_id),
     ).fetchall()
     return [date.fromisoformat(row[0]) for row in rows]
+
+
+def latest_study_days(
+    conn: sqlite3.Connection, guild_id: int, user_id: int
+) -> tuple[OpenedDay | None, OpenedDay | None]:
+    """The member's most recent study day and the one before it, for `study_day`."""
+    rows = conn.execute(
+        "SELECT local_date, opened_at, zone FROM study_days "
+        "WHERE guild_id = ? AND user_id = ? ORDER BY local_date DESC LIMIT 2",
+        (guild_id, user_id),
+    ).fetchall()
+    days = [
+        OpenedDay(date.fromisoformat(day), datetime.fromisoformat(opened), ZoneInfo(zone))
+        for day, opened, zone in rows
+    ]
+    latest = days[0] if days else None
+    before = days[1] if len(days) > 1 else None
+    return latest, before
 
 
 def away_days(conn: sqlite3.Connection, guild_id: int, user_id: int) -> set[date]:

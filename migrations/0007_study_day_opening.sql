@@ -1,0 +1,16 @@
+-- Each study day remembers when its first check-in came and in which zone it counted, so a
+-- zone change can be held to "changing zone never gains a day" (bot/domain/days.py,
+-- study_day). Days written before this release: the first check-in still on record, else
+-- the start of the day in UTC, and the zone the member follows now.
+ALTER TABLE study_days ADD COLUMN opened_at TEXT;
+ALTER TABLE study_days ADD COLUMN zone TEXT;
+
+UPDATE study_days SET
+    opened_at = coalesce(
+        (SELECT min(c.created_at) FROM checkins c
+          WHERE c.guild_id = study_days.guild_id AND c.user_id = study_days.user_id
+            AND c.local_date = study_days.local_date),
+        study_days.local_date || 'T00:00:00+00:00'),
+    zone = (SELECT coalesce(m.timezone, g.timezone, 'UTC') FROM members m
+              JOIN guilds g ON g.guild_id = m.guild_id
+             WHERE m.guild_id = study_days.guild_id AND m.user_id = study_days.user_id);
