@@ -4,7 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test lint typecheck bench migrate check clean
+.PHONY: run test lint typecheck bench migrate check clean python-check
+
+# Before anything touches .venv: Python 3.11 or newer, and a .venv made by that same Python
+# (one left from another version or machine is rebuilt rather than failing half-way).
+VERSION_OF = -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+python-check:
+	@want=$$($(PYTHON) $(VERSION_OF) 2>/dev/null) || { \
+	  echo "make: $(PYTHON) not found; install Python 3.11 or newer, or set PYTHON=python3.12"; \
+	  exit 1; }; \
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "make: studybot needs Python 3.11 or newer, and $(PYTHON) is $$want; install a newer one and run make PYTHON=python3.12 (or another 3.11+)"; \
+	  exit 1; }; \
+	if [ -e $(VENV) ]; then \
+	  have=$$($(BIN)/python $(VERSION_OF) 2>/dev/null || echo none); \
+	  if [ "$$have" != "$$want" ]; then \
+	    echo "make: $(VENV) was made with Python $$have, not $(PYTHON) ($$want); rebuilding it"; \
+	    rm -rf $(VENV); \
+	  fi; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,28 +37,28 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # `studybot run` checks the settings, then applies migrations before it starts serving.
-run: $(VENV)/.installed
+run: python-check $(VENV)/.installed
 	@$(BIN)/studybot run
 
-migrate: $(VENV)/.installed
+migrate: python-check $(VENV)/.installed
 	$(BIN)/studybot migrate
 
-check: $(VENV)/.installed
+check: python-check $(VENV)/.installed
 	$(BIN)/studybot check
 
-lint: $(VENV)/.installed-dev
+lint: python-check $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(VENV)/.installed-dev
+typecheck: python-check $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 test: lint typecheck
 	$(BIN)/studybot content check
 	$(BIN)/python -m pytest
 
-# Benchmarks take a minute or two and need a quiet machine; results go in docs/benchmarks.md.
-bench: $(VENV)/.installed-dev
+# Benchmarks take about seven minutes and need a quiet machine; results go in docs/benchmarks.md.
+bench: python-check $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 
 clean:

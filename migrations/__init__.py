@@ -1,1 +1,1 @@
-"""The SQL migrations, shipped inside the package as `bot.migrations` (see bot/migrations.py)."""
+"""The SQL migrations, shipped inside the package as `bot.migrations` (bot/schema.py runs them)."""
