@@ -1,8 +1,9 @@
 """A database written by the previous release (schema 6) migrates in place and loses nothing.
 
 The fixture is that release's own output: `release-0.1-schema6.sql` is the dump of a database
-its services wrote (two servers, four members, a month of check-ins, a solve), and the JSON
-beside it holds what that release reported for every member, at the instant it names.
+its services wrote (two servers, four members, a month of check-ins, a solve, and a row in
+every other table), and the JSON beside it holds each table's row count and what that release
+reported for every member, at the instant it names.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ async def test_every_members_history_streak_and_points_survive_the_upgrade(
         assert [m.version for m in db.migration.applied] == list(
             range(7, len(bundled_migrations()) + 1)
         )
+        async with db.reader() as conn:
+            for table, count in EXPECTED["rows"].items():
+                cursor = await conn.execute(f'SELECT count(*) FROM "{table}"')
+                grown = len(db.migration.applied) if table == "schema_migrations" else 0
+                assert await cursor.fetchone() == (count + grown,), table
         clock = MovableClock(datetime.fromisoformat(EXPECTED["now"]))
         checkins = CheckinService(db, clock)
         for key, member in EXPECTED["members"].items():
