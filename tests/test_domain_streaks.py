@@ -18,31 +18,31 @@ def days_back(*offsets_back: int) -> list[date]:
 
 
 def test_streak_ending_today_and_ending_yesterday() -> None:
-    assert compute_streak(days_back(0, 1, 2), TODAY).current == 3
-    yesterday = compute_streak(days_back(1, 2), TODAY)
+    assert compute_streak(days_back(0, 1, 2), TODAY, away_days=()).current == 3
+    yesterday = compute_streak(days_back(1, 2), TODAY, away_days=())
     assert (yesterday.current, yesterday.today_done) == (2, False)
-    assert compute_streak(days_back(2, 3), TODAY).current == 0
+    assert compute_streak(days_back(2, 3), TODAY, away_days=()).current == 0
 
 
 def test_best_streak_is_kept_after_a_break() -> None:
-    streak = compute_streak(days_back(0, 5, 6, 7, 8), TODAY)
+    streak = compute_streak(days_back(0, 5, 6, 7, 8), TODAY, away_days=())
     assert (streak.current, streak.best) == (1, 4)
 
 
 def test_seven_days_earn_a_freeze_that_bridges_one_missed_day() -> None:
     # Seven days in a row, one missed, then today.
-    streak = compute_streak(days_back(*range(2, 9), 0), TODAY)
+    streak = compute_streak(days_back(*range(2, 9), 0), TODAY, away_days=())
     assert streak.current == 8
     assert (streak.freezes, streak.freezes_used) == (0, 1)
 
 
 def test_a_freeze_does_not_bridge_two_missed_days() -> None:
-    streak = compute_streak(days_back(*range(3, 10), 0), TODAY)
+    streak = compute_streak(days_back(*range(3, 10), 0), TODAY, away_days=())
     assert streak.current == 1
 
 
 def test_freezes_bank_at_most_two() -> None:
-    assert compute_streak(days_back(*range(0, 35)), TODAY).freezes == MAX_FREEZES
+    assert compute_streak(days_back(*range(0, 35)), TODAY, away_days=()).freezes == MAX_FREEZES
 
 
 def test_away_days_neither_break_nor_extend() -> None:
@@ -58,13 +58,15 @@ def test_points_for_a_day() -> None:
 def test_order_of_checkins_never_changes_the_result(days: set[date], rnd) -> None:  # type: ignore[no-untyped-def]
     shuffled = list(days)
     rnd.shuffle(shuffled)
-    assert compute_streak(shuffled, TODAY) == compute_streak(sorted(days), TODAY)
+    assert compute_streak(shuffled, TODAY, away_days=()) == compute_streak(
+        sorted(days), TODAY, away_days=()
+    )
 
 
 @given(day_sets, offsets)
 def test_adding_a_checkin_never_lowers_the_best_streak(days: set[date], extra: int) -> None:
-    before = compute_streak(days, TODAY).best
-    after = compute_streak(days | {TODAY - timedelta(days=extra)}, TODAY).best
+    before = compute_streak(days, TODAY, away_days=()).best
+    after = compute_streak(days | {TODAY - timedelta(days=extra)}, TODAY, away_days=()).best
     assert after >= before
 
 
@@ -72,8 +74,8 @@ def test_adding_a_checkin_never_lowers_the_best_streak(days: set[date], extra: i
 def test_a_day_not_yet_over_never_breaks_a_streak(days: set[date]) -> None:
     # Today without a check-in yet keeps yesterday's streak alive: checking in now adds one.
     without_today = days - {TODAY}
-    waiting = compute_streak(without_today, TODAY)
-    done = compute_streak(without_today | {TODAY}, TODAY)
+    waiting = compute_streak(without_today, TODAY, away_days=())
+    done = compute_streak(without_today | {TODAY}, TODAY, away_days=())
     assert done.current == waiting.current + 1
     assert not waiting.today_done
 
@@ -82,11 +84,11 @@ def test_a_day_not_yet_over_never_breaks_a_streak(days: set[date]) -> None:
 def test_one_freeze_bridges_exactly_one_missed_day_and_is_spent(run: int) -> None:
     # `run` days ending two days ago (one freeze earned), yesterday missed, today studied.
     days = days_back(*range(2, 2 + run), 0)
-    bridged = compute_streak(days, TODAY)
+    bridged = compute_streak(days, TODAY, away_days=())
     assert bridged.current == run + 1
     assert bridged.freezes_used == 1
     # Missing two days in a row needs two freezes; with one the streak restarts.
-    restarted = compute_streak(days_back(*range(3, 3 + run), 0), TODAY)
+    restarted = compute_streak(days_back(*range(3, 3 + run), 0), TODAY, away_days=())
     assert restarted.current == 1
 
 

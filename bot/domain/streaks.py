@@ -25,10 +25,12 @@ class Streak:
     freezes_used: int
 
 
-def compute_streak(
-    study_days: Iterable[date], today: date, away_days: Iterable[date] = ()
-) -> Streak:
-    """Walk the calendar from the first study day to today, applying the rules day by day."""
+def compute_streak(study_days: Iterable[date], today: date, *, away_days: Iterable[date]) -> Streak:
+    """Walk the calendar from the first study day to today, applying the rules day by day.
+
+    `away_days` has no default on purpose: a reader that forgot them would break the streak of
+    a member who was away, so every caller says which days were away (perhaps none).
+    """
     studied = {d for d in study_days if d <= today}
     away = set(away_days)
     if not studied:

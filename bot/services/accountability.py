@@ -174,16 +174,8 @@ class AccountabilityService:
             )
             if cursor.rowcount == 0:
                 return False
-            days = [
-                date.fromisoformat(row[0])
-                for row in await (
-                    await conn.execute(
-                        "SELECT local_date FROM study_days WHERE guild_id = ? AND user_id = ?",
-                        (guild_id, user_id),
-                    )
-                ).fetchall()
-            ]
-        streak = compute_streak(days, today).current
+            history = await in_thread(conn, queries.study_history, guild_id, user_id)
+        streak = compute_streak(history.study_days, today, away_days=history.away_days).current
         keep = f" and keep your {streak}-day streak going" if streak else ""
         text = (
             f"Hi {name}! You have not checked in today yet. A short session counts{keep}: "
@@ -311,11 +303,7 @@ class AccountabilityService:
             for buddy_id, name in rows:
                 zone = (await zone_of(conn, guild_id, buddy_id)).zone
                 today = local_day(self._clock.now(), zone)
-                cursor = await conn.execute(
-                    "SELECT local_date FROM study_days WHERE guild_id = ? AND user_id = ?",
-                    (guild_id, buddy_id),
-                )
-                days = [date.fromisoformat(r[0]) for r in await cursor.fetchall()]
-                away = await away_days(conn, guild_id, buddy_id)
-                buddies.append(Buddy(buddy_id, name, compute_streak(days, today, away).current))
+                history = await in_thread(conn, queries.study_history, guild_id, buddy_id)
+                streak = compute_streak(history.study_days, today, away_days=history.away_days)
+                buddies.append(Buddy(buddy_id, name, streak.current))
         return opted_in, buddies

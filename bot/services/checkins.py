@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
-import aiosqlite
-
 from bot.clock import Clock
 from bot.db import Database, in_thread
 from bot.domain.accountability import reached_milestones
@@ -23,7 +21,7 @@ from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_te
 from bot.domain.points import day_points
 from bot.domain.streaks import Streak, compute_streak
 from bot.services import queries
-from bot.services.accountability import away_days, current_away
+from bot.services.accountability import current_away
 from bot.services.members import zone_of
 
 
@@ -51,10 +49,6 @@ class StreakReport:
     has_checkins: bool
     away_until: date | None = None
     away_days: int = 0
-
-
-async def study_dates(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> list[date]:
-    return await in_thread(conn, queries.study_dates, guild_id, user_id)
 
 
 @dataclass(frozen=True)
@@ -116,11 +110,11 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
         minutes=request.minutes,
         sessions=1,
     )
-    away = queries.away_days(conn, guild_id, user_id)
-    dates = queries.study_dates(conn, guild_id, user_id)
-    streak = compute_streak(dates, day, away)
+    history = queries.study_history(conn, guild_id, user_id)
+    dates, away = history.study_days, history.away_days
+    streak = compute_streak(dates, day, away_days=away)
     before = (
-        compute_streak([d for d in dates if d != day], day, away).current
+        compute_streak([d for d in dates if d != day], day, away_days=away).current
         if so_far == 0
         else streak.current
     )
@@ -196,11 +190,11 @@ class CheckinService:
             recent = await in_thread(conn, queries.latest_study_days, guild_id, user_id)
             # The day a check-in now would count for, so a zone change never hides a day.
             today = study_day(self._clock.now(), zone, *recent)
-            days = await study_dates(conn, guild_id, user_id)
-            away = await away_days(conn, guild_id, user_id)
+            history = await in_thread(conn, queries.study_history, guild_id, user_id)
             current = await current_away(conn, guild_id, user_id, today)
+        days, away = history.study_days, history.away_days
         return StreakReport(
-            compute_streak(days, today, away),
+            compute_streak(days, today, away_days=away),
             today,
             zone.key,
             has_checkins=bool(days),

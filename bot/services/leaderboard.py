@@ -8,10 +8,11 @@ from datetime import date, timedelta
 import aiosqlite
 
 from bot.clock import Clock
-from bot.db import Database
+from bot.db import Database, in_thread
 from bot.domain.days import local_day, week_start
 from bot.domain.ranking import competition_rank, period_key, rank
 from bot.domain.streaks import compute_streak
+from bot.services import queries
 from bot.services.totals import server_zone
 
 TOP = 10
@@ -179,8 +180,9 @@ class LeaderboardService:
         days: dict[int, tuple[str, list[date]]] = {}
         for user_id, name, local_date in await cursor.fetchall():
             days.setdefault(user_id, (name, []))[1].append(date.fromisoformat(local_date))
+        away = await in_thread(conn, queries.away_days_of_guild, guild_id)
         streaks = [
-            (name, compute_streak(dates, as_of).current, user_id)
+            (name, compute_streak(dates, as_of, away_days=away.get(user_id, ())).current, user_id)
             for user_id, (name, dates) in days.items()
         ]
         best = sorted((s for s in streaks if s[1] > 0), key=lambda s: (-s[1], s[2]))

@@ -82,6 +82,31 @@ def study_dates(conn: sqlite3.Connection, guild_id: int, user_id: int) -> list[d
     return [date.fromisoformat(row[0]) for row in rows]
 
 
+@dataclass(frozen=True)
+class StudyHistory:
+    """What a streak is computed from: the days studied and the days away."""
+
+    study_days: list[date]
+    away_days: set[date]
+
+
+def study_history(conn: sqlite3.Connection, guild_id: int, user_id: int) -> StudyHistory:
+    return StudyHistory(study_dates(conn, guild_id, user_id), away_days(conn, guild_id, user_id))
+
+
+def away_days_of_guild(conn: sqlite3.Connection, guild_id: int) -> dict[int, set[date]]:
+    """Every member's away days in a server, for readers that show many streaks at once."""
+    rows = conn.execute(
+        "SELECT user_id, first_day, last_day FROM away_periods WHERE guild_id = ?", (guild_id,)
+    ).fetchall()
+    days: dict[int, set[date]] = {}
+    for user_id, first, last in rows:
+        days.setdefault(user_id, set()).update(
+            days_between(date.fromisoformat(first), date.fromisoformat(last))
+        )
+    return days
+
+
 def latest_study_days(
     conn: sqlite3.Connection, guild_id: int, user_id: int
 ) -> tuple[OpenedDay | None, OpenedDay | None]:
