@@ -10,9 +10,9 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.db import Database
 from bot.domain.points import day_points
 from bot.domain.ranking import period_keys
+from bot.store.database import Database
 
 GUILD = 1
 MEMBERS = 10_000

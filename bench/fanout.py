@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import quick_fake, running_bot
-from bot.db import Database
+from bot.store.database import Database
 
 SERVERS = 1000
 LIMIT = 50

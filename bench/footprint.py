@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import quick_fake, running_bot
-from bot.db import Database
+from bot.store.database import Database
 
 RUNS = 3
 SERVERS = 1000

@@ -13,8 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.bigdb import GUILD, LAST_DAY, MEMBERS, FixedClock
-from bot.db import Database
 from bot.services.leaderboard import LeaderboardService
+from bot.store.database import Database
 
 RUNS = 300
 TARGET_MS = 2.0

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.harness import percentile
-from bot.db import Database
 from bot.domain.points import day_points
 from bot.domain.ranking import period_keys
 from bot.services.checkins import CheckinService
 from bot.services.leaderboard import LeaderboardService
+from bot.store.database import Database
 
 SERVERS = 100
 MEMBERS = 100

@@ -18,14 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import aiosqlite
 import discord
 
 from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.content import bundled_bank, bundled_curriculum, describe_file, summary
 from bot.content.loader import ContentError
-from bot.db import Database, DatabaseError, backup, connect
 from bot.discordbot.client import CogFactory, StudyBot, point_discord_at
 from bot.discordbot.sync import command_payload
 from bot.instance_lock import (
@@ -37,8 +35,10 @@ from bot.instance_lock import (
     read_holder,
 )
 from bot.logs import configure_logging, new_error_id
-from bot.schema import MigrationError, applied_checksums, bundled_migrations, pending
 from bot.settings import Settings, SettingsError, load_settings
+from bot.store.connection import connect
+from bot.store.database import Database, DatabaseError, backup
+from bot.store.migrations import MigrationError, applied_checksums, bundled_migrations, pending
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 log = logging.getLogger("studybot")
@@ -272,13 +272,13 @@ async def _check_database(path: Path) -> list[str]:
         return []
     try:
         conn = await connect(path, read_only=True)
-    except aiosqlite.Error as exc:
+    except sqlite3.Error as exc:
         return [f"cannot open the database {path}: {exc}"]
     try:
         todo = pending(migrations, await applied_checksums(conn))
     except MigrationError as exc:
         return [str(exc)]
-    except aiosqlite.Error as exc:
+    except sqlite3.Error as exc:
         return [f"cannot read the database {path}: {exc}"]
     finally:
         await conn.close()

@@ -28,10 +28,8 @@ def configure_logging(level: str, secrets_to_hide: list[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # discord.py's gateway chatter and aiosqlite's every statement at DEBUG drown our own
-    # lines (and would copy members' notes into the log); keep them at INFO at most.
-    for noisy in ("discord", "aiosqlite"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # discord.py's gateway chatter at DEBUG drowns our own lines; keep it at INFO at most.
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
 
 
 def new_error_id() -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Database
+from bot.store.database import Database
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@ from datetime import date
 
 import pytest
 
-from bot.db import Database
 from bot.errors import UserError
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
 from bot.services.guilds import GuildSettingsService
 from bot.services.ports import SendFailure, SendResult
+from bot.store.database import Database
 from tests.conftest import MovableClock
 
 GUILD, CHANNEL = 3, 300

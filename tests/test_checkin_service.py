@@ -3,11 +3,11 @@ from datetime import date
 
 import pytest
 
-from bot.db import Database
 from bot.errors import UserError
 from bot.services.checkins import CheckinService
 from bot.services.members import MemberService
 from bot.services.stats import StatsService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 
 GUILD, ALICE, BOB = 1, 10, 20

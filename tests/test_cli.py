@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.instance_lock import held
-from bot.schema import bundled_migrations
+from bot.store.migrations import bundled_migrations
 
 LATEST = len(bundled_migrations())
 

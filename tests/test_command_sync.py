@@ -4,9 +4,9 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.db import Database
 from bot.discordbot.sync import command_payload, payload_hash, sync_if_changed
 from bot.services.bot_state import BotStateService
+from bot.store.database import Database
 
 
 class RecordingTree(app_commands.CommandTree[Any]):

@@ -4,10 +4,10 @@ import pytest
 
 from bot.content import load_bank
 from bot.content.loader import ContentError, load_curriculum
-from bot.db import Database
 from bot.errors import UserError
 from bot.services.content import ContentService
 from bot.services.stats import StatsService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 

@@ -3,21 +3,20 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
-from bot.db import Database, DatabaseError, backup
-from bot.schema import bundled_migrations
+from bot.store.connection import AsyncConnection
+from bot.store.database import Database, DatabaseError, backup
+from bot.store.migrations import bundled_migrations
 
 
-async def pragma(conn: aiosqlite.Connection, name: str) -> object:
-    async with conn.execute(f"PRAGMA {name}") as cursor:
-        row = await cursor.fetchone()
+async def pragma(conn: AsyncConnection, name: str) -> object:
+    row = await (await conn.execute(f"PRAGMA {name}")).fetchone()
     assert row is not None
     return row[0]
 
 
-async def add_guild(conn: aiosqlite.Connection, guild_id: int) -> None:
+async def add_guild(conn: AsyncConnection, guild_id: int) -> None:
     await conn.execute(
         "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
         (guild_id,),
@@ -67,15 +66,17 @@ async def test_an_open_read_does_not_stall_a_write(database: Database) -> None:
         for guild_id in range(1, 51):
             await add_guild(conn, guild_id)
     async with database.reader() as reader:
-        cursor = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
-        first = await cursor.fetchone()  # the read transaction is now open
+        await reader.execute("BEGIN")
+        before = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
+        # The read transaction is now open and holds its snapshot.
         async with asyncio.timeout(2):
             async with database.transaction() as writer:
                 await add_guild(writer, 999)
-        rest = await cursor.fetchall()
+        after = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
     # The reader kept its snapshot: it does not see the row written meanwhile.
-    assert first == (1,)
-    assert len(rest) == 49
+    assert await before.fetchone() == (1,)
+    assert len(before.rows) == 50
+    assert after.rows == before.rows
 
 
 async def test_concurrent_transactions_are_serialised(database: Database) -> None:
@@ -162,3 +163,36 @@ async def test_queued_writes_land_before_the_database_closes(tmp_path: Path) -> 
     await pending
     with sqlite3.connect(tmp_path / "closing.db") as conn:
         assert conn.execute("SELECT value FROM bot_state").fetchone() == ("v",)
+
+
+class WriterCrash(BaseException):
+    """Not an Exception: escapes the per-job savepoint and kills the writer loop."""
+
+
+async def test_a_dead_writer_fails_its_waiting_writes_and_restarts(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    def crash(conn: sqlite3.Connection) -> None:
+        raise WriterCrash
+
+    def add(guild_id: int) -> Callable[[sqlite3.Connection], int]:
+        def work(conn: sqlite3.Connection) -> int:
+            conn.execute(
+                "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
+                (guild_id,),
+            )
+            return guild_id
+
+        return work
+
+    async with asyncio.timeout(5):
+        results = await asyncio.gather(
+            database.write_batched(crash), database.write_batched(add(1)), return_exceptions=True
+        )
+    assert [type(r) for r in results] == [DatabaseError, DatabaseError]
+    assert "the database writer stopped" in caplog.text
+    async with asyncio.timeout(5):
+        assert await database.write_batched(add(2)) == 2
+    async with database.reader() as reader:
+        cursor = await reader.execute("SELECT guild_id FROM guilds")
+        assert await cursor.fetchall() == [(2,)]

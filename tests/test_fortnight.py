@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.db import Database
 from bot.domain.schedule import daily_occurrence, weekly_occurrence
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.test_posting import World
 

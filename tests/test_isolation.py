@@ -4,7 +4,6 @@ import pytest
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
-from bot.db import Database
 from bot.discordbot.errors import RateLimiter, TooManyCommands
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
@@ -13,6 +12,7 @@ from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.privacy import PrivacyService
 from bot.services.stats import StatsService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.test_accountability_service import RecordingChat

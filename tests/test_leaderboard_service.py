@@ -4,11 +4,11 @@ import pytest
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
-from bot.db import Database
 from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 

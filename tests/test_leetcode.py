@@ -12,11 +12,11 @@ import pytest
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
-from bot.db import Database
 from bot.errors import UserError
 from bot.leetcode import LeetCodeClient, LeetCodeError
 from bot.services.content import ContentService
 from bot.services.leetcode import LeetCodeService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.fake_leetcode import FakeLeetCode

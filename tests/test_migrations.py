@@ -1,17 +1,17 @@
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
-from bot.db import Database, connect
-from bot.schema import Migration, MigrationError, bundled_migrations, migrate
+from bot.store.connection import AsyncConnection, connect
+from bot.store.database import Database
+from bot.store.migrations import Migration, MigrationError, bundled_migrations, migrate
 
 TABLES_0001 = {"guilds", "members", "checkins", "scheduled_posts", "bot_state"}
 
 
-async def table_names(conn: aiosqlite.Connection) -> set[str]:
-    async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
-        return {row[0] async for row in cursor}
+async def table_names(conn: AsyncConnection) -> set[str]:
+    result = await conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row[0] for row in result.rows}
 
 
 def test_bundled_migrations_are_numbered_from_one_without_gaps() -> None:
@@ -84,8 +84,8 @@ async def test_failed_migration_leaves_the_previous_version_intact(tmp_path: Pat
     with pytest.raises(MigrationError, match=r"0002_broken\.sql failed: no such table: nowhere"):
         await migrate(conn, [first, broken])
     assert "b" not in await table_names(conn)
-    async with conn.execute("SELECT max(version) FROM schema_migrations") as cursor:
-        assert await cursor.fetchone() == (1,)
+    version = await conn.execute("SELECT max(version) FROM schema_migrations")
+    assert await version.fetchone() == (1,)
     assert not conn.in_transaction
     await conn.close()
 

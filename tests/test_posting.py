@@ -5,7 +5,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
-from bot.db import Database
 from bot.services.accountability import AccountabilityService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
@@ -13,6 +12,7 @@ from bot.services.leaderboard import LeaderboardService
 from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
 from bot.services.posting import Poster, nonce_for
 from bot.services.scheduling import PostScheduler
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
-from bot.db import Database
 from bot.leetcode import LeetCodeClient
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
@@ -17,6 +16,7 @@ from bot.services.content import ContentService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
 from bot.services.privacy import BOM, MEMBER_TABLES, Export, PrivacyService, package_csv
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.test_accountability_service import RecordingChat

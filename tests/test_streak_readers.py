@@ -7,11 +7,11 @@ reminder.
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.db import Database
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
 from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.test_accountability_service import RecordingChat
 

@@ -11,10 +11,10 @@ from aiohttp import web
 
 from bot.content.loader import ContentError
 from bot.content.untrusted import check_shape, parse_uploaded_curriculum
-from bot.db import Database
 from bot.discordbot.uploads import ATTACHMENT_HOSTS, fetch_upload, upload_hosts
 from bot.errors import UserError
 from bot.services.content import ContentService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM
 

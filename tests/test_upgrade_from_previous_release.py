@@ -13,9 +13,9 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from bot.db import Database
-from bot.schema import bundled_migrations
 from bot.services.checkins import CheckinService
+from bot.store.database import Database
+from bot.store.migrations import bundled_migrations
 from tests.conftest import MovableClock
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.db import Database
 from bot.domain.days import OpenedDay, local_day, study_day
 from bot.services.checkins import CheckinService
 from bot.services.members import MemberService
+from bot.store.database import Database
 from tests.conftest import MovableClock
 
 GUILD, ALICE = 1, 10

@@ -20,7 +20,6 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.content import bundled_bank, bundled_curriculum
-from bot.db import Database
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.errors import RateLimiter, StudyTree
 from bot.discordbot.sync import sync_if_changed
@@ -41,6 +40,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
 from bot.services.stats import StatsService
 from bot.settings import Settings
+from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 

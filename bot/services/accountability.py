@@ -7,19 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.clock import Clock
-from bot.db import Database, in_thread
 from bot.domain.accountability import pair_members, parse_away_until
 from bot.domain.days import local_day
 from bot.domain.schedule import local_instant, parse_hhmm
 from bot.domain.streaks import compute_streak
 from bot.errors import UserError
-from bot.services import queries
 from bot.services.members import ensure_member, zone_of
 from bot.services.ports import ChatPort, SendFailure
-from bot.services.queries import AwayPeriod
+from bot.store import queries
+from bot.store.connection import AsyncConnection
+from bot.store.database import Database
+from bot.store.queries import AwayPeriod
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +30,14 @@ class Buddy:
     streak: int
 
 
-async def away_days(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> set[date]:
-    return await in_thread(conn, queries.away_days, guild_id, user_id)
+async def away_days(conn: AsyncConnection, guild_id: int, user_id: int) -> set[date]:
+    return await conn.run(queries.away_days, guild_id, user_id)
 
 
 async def current_away(
-    conn: aiosqlite.Connection, guild_id: int, user_id: int, today: date
+    conn: AsyncConnection, guild_id: int, user_id: int, today: date
 ) -> AwayPeriod | None:
-    return await in_thread(conn, queries.current_away, guild_id, user_id, today)
+    return await conn.run(queries.current_away, guild_id, user_id, today)
 
 
 class AccountabilityService:
@@ -73,7 +72,7 @@ class AccountabilityService:
                 raise UserError("You are not away. (/away until:YYYY-MM-DD starts time away.)")
 
     async def _end_current(
-        self, conn: aiosqlite.Connection, guild_id: int, user_id: int, today: date
+        self, conn: AsyncConnection, guild_id: int, user_id: int, today: date
     ) -> bool:
         """End the current time away so that today is a normal day again."""
         period = await current_away(conn, guild_id, user_id, today)
@@ -174,7 +173,7 @@ class AccountabilityService:
             )
             if cursor.rowcount == 0:
                 return False
-            history = await in_thread(conn, queries.study_history, guild_id, user_id)
+            history = await conn.run(queries.study_history, guild_id, user_id)
         streak = compute_streak(history.study_days, today, away_days=history.away_days).current
         keep = f" and keep your {streak}-day streak going" if streak else ""
         text = (
@@ -195,7 +194,7 @@ class AccountabilityService:
         return result.ok
 
     async def _needs_reminder(
-        self, conn: aiosqlite.Connection, guild_id: int, user_id: int, today: date
+        self, conn: AsyncConnection, guild_id: int, user_id: int, today: date
     ) -> bool:
         """Not away today, not checked in today, and not reminded today yet."""
         if today in await away_days(conn, guild_id, user_id):
@@ -257,7 +256,7 @@ class AccountabilityService:
         return groups
 
     async def _round_groups(
-        self, conn: aiosqlite.Connection, guild_id: int, round_key: str
+        self, conn: AsyncConnection, guild_id: int, round_key: str
     ) -> list[tuple[int, ...]]:
         cursor = await conn.execute(
             "SELECT grp, user_id FROM buddy_pairs WHERE guild_id = ? AND round = ? "
@@ -303,7 +302,7 @@ class AccountabilityService:
             for buddy_id, name in rows:
                 zone = (await zone_of(conn, guild_id, buddy_id)).zone
                 today = local_day(self._clock.now(), zone)
-                history = await in_thread(conn, queries.study_history, guild_id, buddy_id)
+                history = await conn.run(queries.study_history, guild_id, buddy_id)
                 streak = compute_streak(history.study_days, today, away_days=history.away_days)
                 buddies.append(Buddy(buddy_id, name, streak.current))
         return opted_in, buddies

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.db import Database
+from bot.store.database import Database
 
 
 class BotStateService:

@@ -14,15 +14,15 @@ from datetime import date, datetime
 from functools import partial
 
 from bot.clock import Clock
-from bot.db import Database, in_thread
 from bot.domain.accountability import reached_milestones
 from bot.domain.days import local_day, study_day
 from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_text, parse_minutes
 from bot.domain.points import day_points
 from bot.domain.streaks import Streak, compute_streak
-from bot.services import queries
 from bot.services.accountability import current_away
 from bot.services.members import zone_of
+from bot.store import queries
+from bot.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -187,10 +187,10 @@ class CheckinService:
     async def streak(self, guild_id: int, user_id: int) -> StreakReport:
         async with self._db.reader() as conn:
             zone = (await zone_of(conn, guild_id, user_id)).zone
-            recent = await in_thread(conn, queries.latest_study_days, guild_id, user_id)
+            recent = await conn.run(queries.latest_study_days, guild_id, user_id)
             # The day a check-in now would count for, so a zone change never hides a day.
             today = study_day(self._clock.now(), zone, *recent)
-            history = await in_thread(conn, queries.study_history, guild_id, user_id)
+            history = await conn.run(queries.study_history, guild_id, user_id)
             current = await current_away(conn, guild_id, user_id, today)
         days, away = history.study_days, history.away_days
         return StreakReport(

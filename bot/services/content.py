@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from bot.clock import Clock
 from bot.content.model import Curriculum, MlProblem, Problem, ProblemBank, StudyDay
 from bot.content.untrusted import parse_uploaded_curriculum
-from bot.db import Database, in_thread
 from bot.domain.days import local_day
 from bot.domain.points import problem_points
 from bot.domain.schedule import local_instant
@@ -21,11 +20,12 @@ from bot.domain.selection import (
     slot_for,
 )
 from bot.errors import UserError
-from bot.services import queries
 from bot.services.guilds import GuildSettings, read_settings
 from bot.services.leetcode import LeetCodeService
 from bot.services.members import ensure_member
 from bot.services.totals import add_to_totals, server_zone
+from bot.store import guilds as store_guilds
+from bot.store.database import Database
 
 MAX_IMPORT_BYTES = 256 * 1024
 PROBLEM_SOURCES = ("bundled", "leetcode-daily")
@@ -271,7 +271,7 @@ class ContentService:
         curriculum = await parse_uploaded_curriculum(text, filename)
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await in_thread(conn, queries.ensure_guild, guild_id, now)
+            await conn.run(store_guilds.ensure_guild, guild_id, now)
             await conn.execute(
                 "INSERT INTO guild_curricula (guild_id, name, source, filename, imported_by, "
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
@@ -291,12 +291,7 @@ class ContentService:
             raise UserError(f"source must be one of: {', '.join(PROBLEM_SOURCES)}.")
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO guilds (guild_id, problem_source, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
-                "problem_source = excluded.problem_source, updated_at = excluded.updated_at",
-                (guild_id, source, now, now),
-            )
+            await conn.run(store_guilds.save_settings, guild_id, now, {"problem_source": source})
 
     async def problem_pattern(self, guild_id: int) -> str:
         async with self._db.reader() as conn:
@@ -307,12 +302,8 @@ class ContentService:
         pattern = parse_pattern(raw)
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO guilds (guild_id, difficulty_pattern, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
-                "difficulty_pattern = excluded.difficulty_pattern, "
-                "updated_at = excluded.updated_at",
-                (guild_id, pattern, now, now),
+            await conn.run(
+                store_guilds.save_settings, guild_id, now, {"difficulty_pattern": pattern}
             )
         return pattern
 

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.clock import Clock
-from bot.db import Database
 from bot.domain.days import local_day, parse_until
 from bot.domain.schedule import WEEKDAY_NAMES, parse_hhmm
 from bot.domain.selection import DEFAULT_PATTERN
 from bot.domain.zones import parse_zone
 from bot.errors import UserError
+from bot.store import guilds as store_guilds
+from bot.store.connection import AsyncConnection
+from bot.store.database import Database
 
 MAX_PAUSE_DAYS = 365
 
@@ -52,7 +52,7 @@ COLUMNS = (
 )
 
 
-def from_row(row: aiosqlite.Row | tuple[object, ...]) -> GuildSettings:
+def from_row(row: tuple[object, ...]) -> GuildSettings:
     gid, channel, zone, post, lb_day, lb_time, paused, until, pattern, source = tuple(row)
     return GuildSettings(
         guild_id=int(str(gid)),
@@ -68,7 +68,7 @@ def from_row(row: aiosqlite.Row | tuple[object, ...]) -> GuildSettings:
     )
 
 
-async def read_settings(conn: aiosqlite.Connection, guild_id: int) -> GuildSettings:
+async def read_settings(conn: AsyncConnection, guild_id: int) -> GuildSettings:
     """The server's settings, or the defaults for a server that has none yet."""
     cursor = await conn.execute(f"SELECT {COLUMNS} FROM guilds WHERE guild_id = ?", (guild_id,))
     row = await cursor.fetchone()
@@ -110,23 +110,17 @@ class GuildSettingsService:
             raise UserError(f"leaderboard_day must be one of: {', '.join(WEEKDAY_NAMES)}.")
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO guilds (guild_id, channel_id, timezone, post_time, leaderboard_day, "
-                "leaderboard_time, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
-                "timezone = excluded.timezone, post_time = excluded.post_time, "
-                "leaderboard_day = excluded.leaderboard_day, "
-                "leaderboard_time = excluded.leaderboard_time, updated_at = excluded.updated_at",
-                (
-                    guild_id,
-                    channel_id,
-                    zone.key,
-                    post.strftime("%H:%M"),
-                    WEEKDAY_NAMES.index(leaderboard_day.lower()),
-                    None if weekly is None else weekly.strftime("%H:%M"),
-                    now,
-                    now,
-                ),
+            await conn.run(
+                store_guilds.save_settings,
+                guild_id,
+                now,
+                {
+                    "channel_id": channel_id,
+                    "timezone": zone.key,
+                    "post_time": post.strftime("%H:%M"),
+                    "leaderboard_day": WEEKDAY_NAMES.index(leaderboard_day.lower()),
+                    "leaderboard_time": None if weekly is None else weekly.strftime("%H:%M"),
+                },
             )
         return await self.get(guild_id)
 
@@ -144,10 +138,12 @@ class GuildSettingsService:
     async def _set_pause(self, guild_id: int, paused: bool, until: date | None) -> None:
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO guilds (guild_id, paused, paused_until, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
-                "paused = excluded.paused, paused_until = excluded.paused_until, "
-                "updated_at = excluded.updated_at",
-                (guild_id, int(paused), None if until is None else until.isoformat(), now, now),
+            await conn.run(
+                store_guilds.save_settings,
+                guild_id,
+                now,
+                {
+                    "paused": int(paused),
+                    "paused_until": None if until is None else until.isoformat(),
+                },
             )

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import aiosqlite
-
 from bot.clock import Clock
-from bot.db import Database, in_thread
 from bot.domain.days import local_day, week_start
 from bot.domain.ranking import competition_rank, period_key, rank
 from bot.domain.streaks import compute_streak
-from bot.services import queries
 from bot.services.totals import server_zone
+from bot.store import queries
+from bot.store.connection import AsyncConnection
+from bot.store.database import Database
 
 TOP = 10
 STREAKS_SHOWN = 3
@@ -65,7 +64,7 @@ TOP_QUERY = (
 )
 
 
-async def top_lines(conn: aiosqlite.Connection, guild_id: int, key: str) -> list[Line]:
+async def top_lines(conn: AsyncConnection, guild_id: int, key: str) -> list[Line]:
     cursor = await conn.execute(TOP_QUERY, (guild_id, key, TOP))
     rows = {row[0]: row for row in await cursor.fetchall()}
     return [
@@ -76,9 +75,7 @@ async def top_lines(conn: aiosqlite.Connection, guild_id: int, key: str) -> list
     ]
 
 
-async def own_line(
-    conn: aiosqlite.Connection, guild_id: int, key: str, user_id: int
-) -> Line | None:
+async def own_line(conn: AsyncConnection, guild_id: int, key: str, user_id: int) -> Line | None:
     cursor = await conn.execute(
         "SELECT t.points, t.days, t.minutes, m.display_name, t.solves, t.verified_solves "
         "FROM member_period_totals t "
@@ -167,7 +164,7 @@ class LeaderboardService:
         )
 
     async def _longest_streaks(
-        self, conn: aiosqlite.Connection, guild_id: int, key: str, as_of: date
+        self, conn: AsyncConnection, guild_id: int, key: str, as_of: date
     ) -> list[tuple[str, int]]:
         """Current streaks at the end of the week, for the members active in it."""
         cursor = await conn.execute(
@@ -180,7 +177,7 @@ class LeaderboardService:
         days: dict[int, tuple[str, list[date]]] = {}
         for user_id, name, local_date in await cursor.fetchall():
             days.setdefault(user_id, (name, []))[1].append(date.fromisoformat(local_date))
-        away = await in_thread(conn, queries.away_days_of_guild, guild_id)
+        away = await conn.run(queries.away_days_of_guild, guild_id)
         streaks = [
             (name, compute_streak(dates, as_of, away_days=away.get(user_id, ())).current, user_id)
             for user_id, (name, dates) in days.items()

@@ -20,10 +20,10 @@ from typing import TypeVar
 
 from bot.clock import Clock
 from bot.content.model import Problem, ProblemBank
-from bot.db import Database
 from bot.errors import UserError
 from bot.leetcode import AcceptedSubmission, LeetCodeClient, LeetCodeError, Profile
 from bot.services.members import ensure_member
+from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 
 from bot.clock import Clock
-from bot.db import backup
 from bot.services.privacy import PrivacyService
+from bot.store.database import backup
 
 log = logging.getLogger(__name__)
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.clock import Clock
-from bot.db import Database, in_thread
 from bot.domain.zones import parse_zone
-from bot.services import queries
-from bot.services.queries import MemberZone
+from bot.store import queries
+from bot.store.connection import AsyncConnection
+from bot.store.database import Database
+from bot.store.queries import MemberZone
 
 
 def iso(clock: Clock) -> str:
@@ -18,17 +17,17 @@ def iso(clock: Clock) -> str:
 
 
 async def ensure_member(
-    conn: aiosqlite.Connection, guild_id: int, user_id: int, display_name: str, now: str
+    conn: AsyncConnection, guild_id: int, user_id: int, display_name: str, now: str
 ) -> None:
     """Create the server and member rows if needed and refresh the display name.
 
     Runs inside the caller's write transaction, so a check-in never waits on a second one.
     """
-    await in_thread(conn, queries.ensure_member, guild_id, user_id, display_name, now)
+    await conn.run(queries.ensure_member, guild_id, user_id, display_name, now)
 
 
-async def zone_of(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> MemberZone:
-    return await in_thread(conn, queries.zone_of, guild_id, user_id)
+async def zone_of(conn: AsyncConnection, guild_id: int, user_id: int) -> MemberZone:
+    return await conn.run(queries.zone_of, guild_id, user_id)
 
 
 class MemberService:
@@ -45,8 +44,11 @@ class MemberService:
         """Record a member at their first interaction, and again when their name changes."""
         if self._known.get((guild_id, user_id)) == display_name:
             return
-        async with self._db.transaction() as conn:
-            await ensure_member(conn, guild_id, user_id, display_name, iso(self._clock))
+        now = iso(self._clock)
+        # Batched: a burst of members the bot has never seen shares one commit.
+        await self._db.write_batched(
+            lambda conn: queries.ensure_member(conn, guild_id, user_id, display_name, now)
+        )
         self._known[(guild_id, user_id)] = display_name
 
     async def set_timezone(

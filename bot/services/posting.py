@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.db import Database
 from bot.domain.schedule import (
     DAILY,
     WEEKLY,
@@ -37,6 +36,7 @@ from bot.services.content import ContentService
 from bot.services.guilds import GuildSettings, GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult, WeeklyPost
+from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.db import Database, in_thread
+from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +94,14 @@ class PrivacyService:
         """The server's check-ins as one CSV, however large."""
         async with self._db.reader() as conn:
             # Built in the connection's own thread: a year of check-ins must not stall the loop.
-            rows = await in_thread(conn, export_rows, guild_id)
+            rows = await conn.run(export_rows, guild_id)
         return BOM + b"".join(rows)
 
     async def export_for_upload(self, guild_id: int, max_bytes: int) -> Export:
         """The server's check-ins as files of at most `max_bytes` each (see `package_csv`)."""
         now = self._clock.now()
         async with self._db.reader() as conn:
-            rows = await in_thread(conn, export_rows, guild_id)
+            rows = await conn.run(export_rows, guild_id)
         # Compressing tens of megabytes takes a while: off the loop too.
         return await asyncio.to_thread(package_csv, rows, max_bytes, now)
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.clock import Clock
-from bot.db import Database
 from bot.domain.days import local_day, period_start, week_start
 from bot.domain.points import day_points
 from bot.services.accountability import away_days
 from bot.services.members import zone_of
+from bot.store.database import Database
 
 HEATMAP_WEEKS = 12
 PERIODS = ("week", "month", "all")

@@ -6,18 +6,16 @@ from datetime import date
 from functools import partial
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
-from bot.db import in_thread
-from bot.services import queries
+from bot.store import queries
+from bot.store.connection import AsyncConnection
 
 
-async def server_zone(conn: aiosqlite.Connection, guild_id: int) -> ZoneInfo:
-    return await in_thread(conn, queries.server_zone, guild_id)
+async def server_zone(conn: AsyncConnection, guild_id: int) -> ZoneInfo:
+    return await conn.run(queries.server_zone, guild_id)
 
 
 async def add_to_totals(
-    conn: aiosqlite.Connection,
+    conn: AsyncConnection,
     guild_id: int,
     user_id: int,
     server_day: date,
@@ -30,4 +28,4 @@ async def add_to_totals(
     add = partial(
         queries.add_to_totals, points=points, solves=solves, verified_solves=verified_solves
     )
-    await in_thread(conn, add, guild_id, user_id, server_day)
+    await conn.run(add, guild_id, user_id, server_day)

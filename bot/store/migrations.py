@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 
-import aiosqlite
+from bot.store.connection import AsyncConnection
 
 FILENAME = re.compile(r"(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql")
 LEDGER_DDL = """
@@ -79,15 +79,15 @@ def check_sequence(migrations: list[Migration]) -> list[Migration]:
     return ordered
 
 
-async def applied_checksums(conn: aiosqlite.Connection) -> dict[int, tuple[str, str]]:
+async def applied_checksums(conn: AsyncConnection) -> dict[int, tuple[str, str]]:
     """Version -> (name, checksum) of what the database has applied; empty for a new file."""
-    async with conn.execute(
+    found = await conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-    ) as cursor:
-        if await cursor.fetchone() is None:
-            return {}
-    async with conn.execute("SELECT version, name, checksum FROM schema_migrations") as cursor:
-        return {row[0]: (row[1], row[2]) async for row in cursor}
+    )
+    if await found.fetchone() is None:
+        return {}
+    rows = await conn.execute("SELECT version, name, checksum FROM schema_migrations")
+    return {row[0]: (row[1], row[2]) for row in rows.rows}
 
 
 def pending(migrations: list[Migration], applied: dict[int, tuple[str, str]]) -> list[Migration]:
@@ -110,7 +110,7 @@ def pending(migrations: list[Migration], applied: dict[int, tuple[str, str]]) ->
 
 
 async def migrate(
-    conn: aiosqlite.Connection, migrations: list[Migration] | None = None
+    conn: AsyncConnection, migrations: list[Migration] | None = None
 ) -> MigrationReport:
     """Apply every pending migration on `conn` (an autocommit connection)."""
     migrations = bundled_migrations() if migrations is None else check_sequence(migrations)

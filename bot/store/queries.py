@@ -1,7 +1,7 @@
 """The SQL that several services share, as plain functions of a sqlite3 connection.
 
 They run inside the database's own thread: batched writes call them directly, and the async
-helpers of the services call them through `in_thread`, so each query is written once.
+helpers of the services call them through `AsyncConnection.run`, so each query is written once.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.accountability import days_between
 from bot.domain.days import OpenedDay
 from bot.domain.ranking import period_keys
+from bot.store import guilds
 
 
 @dataclass(frozen=True)
@@ -31,20 +32,11 @@ class AwayPeriod:
     last_day: date
 
 
-def ensure_guild(conn: sqlite3.Connection, guild_id: int, now: str) -> None:
-    """Create the server's row, with default settings, if it has none yet."""
-    conn.execute(
-        "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (guild_id) DO NOTHING",
-        (guild_id, now, now),
-    )
-
-
 def ensure_member(
     conn: sqlite3.Connection, guild_id: int, user_id: int, display_name: str, now: str
 ) -> None:
     """Create the server and member rows if needed, and refresh the display name."""
-    ensure_guild(conn, guild_id, now)
+    guilds.ensure_guild(conn, guild_id, now)
     conn.execute(
         "INSERT INTO members (guild_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name "

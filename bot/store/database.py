@@ -1,8 +1,9 @@
 """The one object that owns the SQLite connections.
 
-One writer connection, behind a lock, takes every write in a `BEGIN IMMEDIATE` transaction;
-separate read-only connections serve reads, so a slow leaderboard query never holds up a
-check-in (WAL lets readers and the writer work at the same time).
+One writer connection takes every write in a `BEGIN IMMEDIATE` transaction; separate
+read-only connections serve reads, so a slow leaderboard query never holds up a check-in (WAL
+lets readers and the writer work at the same time). Each connection runs on a thread of its
+own (bot/store/connection.py).
 """
 
 from __future__ import annotations
@@ -17,26 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import aiosqlite
-
-from bot.schema import MigrationReport, migrate
+from bot.logs import new_error_id
+from bot.store.connection import BUSY_TIMEOUT_MS, AsyncConnection, connect
+from bot.store.migrations import MigrationReport, migrate
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5_000
 MAX_BATCH = 256
 CHECKPOINT_SECONDS = 5.0
 T = TypeVar("T")
-
-
-async def in_thread(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> T:
-    """Run `fn(sqlite3_connection, *args)` in the connection's own thread, in one hop.
-
-    aiosqlite has no public call for this; `_execute` is what its own methods use, and the
-    version is pinned (<0.23) so this one place is all that could need a change.
-    """
-    result: T = await conn._execute(fn, conn._conn, *args)  # type: ignore[no-untyped-call]
-    return result
 
 
 @dataclass
@@ -46,32 +36,15 @@ class _Job:
 
 
 class DatabaseError(Exception):
-    """The database file cannot be used; the message says which file and why."""
-
-
-async def connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connection:
-    """Open one connection with the pragmas every connection of ours needs."""
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so no statement ever runs in a
-    # transaction that Python's sqlite3 module opened behind our back.
-    conn = await aiosqlite.connect(path, isolation_level=None)
-    try:
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        if read_only:
-            await conn.execute("PRAGMA query_only = ON")
-    except BaseException:
-        await conn.close()
-        raise
-    return conn
+    """The database cannot be used; the message says which file and why."""
 
 
 class Database:
     def __init__(
         self,
         path: Path,
-        writer: aiosqlite.Connection,
-        readers: list[aiosqlite.Connection],
+        writer: AsyncConnection,
+        readers: list[AsyncConnection],
         migration: MigrationReport,
     ) -> None:
         self.path = path
@@ -79,11 +52,13 @@ class Database:
         self._writer = writer
         self._write_lock = asyncio.Lock()
         self._all_readers = readers
-        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._idle_readers: asyncio.Queue[AsyncConnection] = asyncio.Queue()
         for reader in readers:
             self._idle_readers.put_nowait(reader)
         self._jobs: asyncio.Queue[_Job] = asyncio.Queue()
-        self._batcher = asyncio.create_task(self._run_batches())
+        self._in_flight: list[_Job] = []
+        self._closing = False
+        self._batcher = self._start_batcher()
         self._checkpointer = asyncio.create_task(self._checkpoint_now_and_then())
 
     @classmethod
@@ -92,11 +67,10 @@ class Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             writer = await connect(path)
-        except (OSError, aiosqlite.Error) as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
         try:
-            async with writer.execute("PRAGMA journal_mode = WAL") as cursor:
-                row = await cursor.fetchone()
+            row = await (await writer.execute("PRAGMA journal_mode = WAL")).fetchone()
             if row is None or str(row[0]).lower() != "wal":
                 raise DatabaseError(f"cannot switch {path} to WAL mode (got {row})")
             # Checkpoints run in the background (see _checkpoint_now_and_then), never inside
@@ -114,7 +88,7 @@ class Database:
         return self.migration.version
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction: committed if the block succeeds, rolled back if it raises."""
         async with self._write_lock:
             await self._writer.execute("BEGIN IMMEDIATE")
@@ -137,16 +111,44 @@ class Database:
         self._jobs.put_nowait(_Job(work, done))
         return await done
 
+    def _start_batcher(self) -> asyncio.Task[None]:
+        task = asyncio.create_task(self._run_batches(), name="database writer")
+        task.add_done_callback(self._batcher_stopped)
+        return task
+
+    def _batcher_stopped(self, task: asyncio.Task[None]) -> None:
+        """If the writer loop dies, its waiting callers fail at once and a new loop starts."""
+        if self._closing or task.cancelled():
+            return
+        error_id = new_error_id()
+        log.error(
+            "the database writer stopped (error %s); failing its pending writes and restarting it",
+            error_id,
+            exc_info=task.exception(),
+        )
+        failure = DatabaseError(f"the database writer stopped (error {error_id}); try again")
+        waiting = self._in_flight
+        self._in_flight = []
+        while not self._jobs.empty():
+            waiting.append(self._jobs.get_nowait())
+        for job in waiting:
+            self._jobs.task_done()
+            if not job.done.done():
+                job.done.set_exception(failure)
+        self._batcher = self._start_batcher()
+
     async def _run_batches(self) -> None:
         while True:
             jobs = [await self._jobs.get()]
             while not self._jobs.empty() and len(jobs) < MAX_BATCH:
                 jobs.append(self._jobs.get_nowait())
+            self._in_flight = jobs
             try:
                 async with self._write_lock:
-                    outcomes = await in_thread(self._writer, _run_jobs, [j.work for j in jobs])
+                    outcomes = await self._writer.run(_run_jobs, [j.work for j in jobs])
             except Exception as exc:  # the batch itself failed (disk full, ...): fail every job
                 outcomes = [(False, exc)] * len(jobs)
+            self._in_flight = []
             for job, (ok, value) in zip(jobs, outcomes, strict=True):
                 self._jobs.task_done()
                 if job.done.done():
@@ -162,11 +164,11 @@ class Database:
             try:
                 async with self.reader() as conn:
                     await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            except aiosqlite.Error:
+            except sqlite3.Error:
                 log.warning("WAL checkpoint failed; it will be tried again", exc_info=True)
 
     @contextlib.asynccontextmanager
-    async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def reader(self) -> AsyncIterator[AsyncConnection]:
         """A read-only connection of its own for the duration of the block."""
         conn = await self._idle_readers.get()
         try:
@@ -181,6 +183,7 @@ class Database:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(10):
                 await self._jobs.join()
+        self._closing = True
         for task in (self._batcher, self._checkpointer):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -190,7 +193,7 @@ class Database:
                 await reader.close()
             # A clean checkpoint folds the WAL back into the main file, so a copy of the
             # .db file alone (without -wal) is complete after a normal shutdown.
-            with contextlib.suppress(aiosqlite.Error):
+            with contextlib.suppress(sqlite3.Error):
                 await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             await self._writer.close()
 
@@ -218,6 +221,22 @@ def _run_jobs(
     return outcomes
 
 
+def _copy(source: Path, partial: Path) -> None:
+    src = sqlite3.connect(source)
+    try:
+        src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        src.execute("PRAGMA query_only = ON")
+        dst = sqlite3.connect(partial)
+        try:
+            # pages=-1 copies everything in one step under one read transaction: a
+            # consistent snapshot even while the bot keeps writing through WAL.
+            src.backup(dst, pages=-1)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 async def backup(source: Path, destination: Path) -> None:
     """Copy a live database with SQLite's online backup API into `destination`.
 
@@ -231,16 +250,5 @@ async def backup(source: Path, destination: Path) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = await connect(source, read_only=True)
-    try:
-        # The target is used from the source connection's worker thread.
-        dst = sqlite3.connect(partial, check_same_thread=False)
-        try:
-            # pages=-1 copies everything in one step under one read transaction: a
-            # consistent snapshot even while the bot keeps writing through WAL.
-            await src.backup(dst, pages=-1)
-        finally:
-            dst.close()
-    finally:
-        await src.close()
+    await asyncio.to_thread(_copy, source, partial)
     os.replace(partial, destination)

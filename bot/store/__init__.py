@@ -1,0 +1,1 @@
+"""The database: the connections, the migrations and the SQL the services share."""

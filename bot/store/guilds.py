@@ -1,0 +1,46 @@
+"""The `guilds` table (one row of settings per community): the only code that writes it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# The settings a service may change; anything else is a programming error, not input.
+SETTINGS = frozenset(
+    {
+        "channel_id",
+        "timezone",
+        "post_time",
+        "leaderboard_day",
+        "leaderboard_time",
+        "paused",
+        "paused_until",
+        "problem_source",
+        "difficulty_pattern",
+    }
+)
+
+
+def ensure_guild(conn: sqlite3.Connection, guild_id: int, now: str) -> None:
+    """Create the server's row, with default settings, if it has none yet."""
+    conn.execute(
+        "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (guild_id) DO NOTHING",
+        (guild_id, now, now),
+    )
+
+
+def save_settings(
+    conn: sqlite3.Connection, guild_id: int, now: str, values: dict[str, object]
+) -> None:
+    """Set some settings of a server, creating its row with defaults for the rest."""
+    unknown = set(values) - SETTINGS
+    if unknown or not values:
+        raise ValueError(f"not a server setting: {sorted(unknown) or 'none given'}")
+    names = list(values)
+    conn.execute(
+        f"INSERT INTO guilds (guild_id, {', '.join(names)}, created_at, updated_at) "
+        f"VALUES (?, {', '.join('?' for _ in names)}, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in names)
+        + ", updated_at = excluded.updated_at",
+        (guild_id, *values.values(), now, now),
+    )
