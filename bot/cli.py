@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -20,11 +19,11 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot import __version__
+from bot import __version__, app
 from bot.clock import Clock, SystemClock
 from bot.content import bundled_bank, bundled_curriculum, describe_file, summary
 from bot.content.loader import ContentError
-from bot.discordbot.client import CogFactory, StudyBot, point_discord_at
+from bot.discordbot.client import point_discord_at
 from bot.discordbot.sync import command_payload
 from bot.instance_lock import (
     AlreadyRunning,
@@ -71,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(
     argv: Sequence[str] | None = None,
-    extra_cogs: Sequence[CogFactory] = (),
+    extra_cogs: Sequence[app.ExtraCog] = (),
     clock: Clock | None = None,
 ) -> int:
     """The console script. Tests may add cogs or a clock; `studybot` itself passes neither."""
@@ -116,16 +115,17 @@ def fail(message: str, code: int) -> int:
 
 
 def run(
-    settings: Settings, clock: Clock, *, extra_cogs: Sequence[CogFactory], force_sync: bool
+    settings: Settings, clock: Clock, *, extra_cogs: Sequence[app.ExtraCog], force_sync: bool
 ) -> int:
     token = settings.require_token()
     # Before connecting: a second bot on the same file would send every post twice, and an
     # unusable folder is better said now than after logging in to Discord.
     with held(settings.database_path, SystemClock().now()):
         point_discord_at(settings)
-        bot = StudyBot(settings, clock, extra_cogs=extra_cogs, force_sync=force_sync)
         try:
-            asyncio.run(_run_until_stopped(bot, token))
+            asyncio.run(
+                app.run(settings, clock, token, force_sync=force_sync, extra_cogs=extra_cogs)
+            )
         except discord.LoginFailure:
             return fail(
                 "Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the "
@@ -170,25 +170,6 @@ def backup_command(source: Path, destination: Path) -> int:
         )
     print(f"backed up {source} to {destination}")
     return EXIT_OK
-
-
-async def _run_until_stopped(bot: StudyBot, token: str) -> None:
-    loop = asyncio.get_running_loop()
-    closing: list[asyncio.Task[None]] = []
-
-    def stop(signame: str) -> None:
-        if not closing:
-            log.info("received %s, shutting down", signame)
-            closing.append(loop.create_task(bot.close()))
-
-    # Client.run() would turn SIGINT into a close but not SIGTERM, which is what service
-    # managers send; handle both the same way.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop, sig.name)
-    async with bot:
-        await bot.start(token)
-    for task in closing:
-        await task
 
 
 def content_check(path: Path | None) -> int:
@@ -247,14 +228,14 @@ async def check_command(settings: Settings) -> int:
 
 async def _command_payload(settings: Settings) -> list[dict[str, Any]]:
     """Build the bot's commands as `run` would, on a scratch database, without connecting."""
-    bot = StudyBot(settings, SystemClock())
     with tempfile.TemporaryDirectory() as scratch:
-        bot.build_services(await Database.open(Path(scratch) / "check.db", readers=1))
+        database = await Database.open(Path(scratch) / "check.db", readers=1)
+        built = app.build_app(settings, SystemClock(), database)
         try:
-            await bot.add_cogs()
-            return command_payload(bot.tree, None)
+            await built.discord.add_cogs()
+            return command_payload(built.discord.tree, None)
         finally:
-            await bot.database.close()
+            await built.close()
 
 
 async def _check_database(path: Path) -> list[str]:

@@ -177,12 +177,13 @@ def test_migrate_and_check_see_a_running_studybot(tmp_path: Path) -> None:
 
 BROKEN_RUN = """
 import sys
+import bot.app
 import bot.cli
 
 def broken(*args, **kwargs):
     raise ZeroDivisionError("a bug while building the bot")
 
-bot.cli.StudyBot = broken
+bot.app.StudyBot = broken
 sys.exit(bot.cli.main(["run"]))
 """
 

@@ -8,7 +8,7 @@ from typing import Any
 import discord
 
 from bot.discordbot.chat import DiscordChat
-from bot.services.pacing import PacedSender
+from bot.discordbot.pacing import PacedSender
 from bot.services.ports import SendFailure
 
 

@@ -3,7 +3,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from cogs.help import FIELD_LIMIT, chunk_field, help_embed
+from bot.discordbot.cogs.help import FIELD_LIMIT, chunk_field, help_embed
 
 
 async def _noop(interaction: discord.Interaction[Any]) -> None:

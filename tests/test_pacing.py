@@ -1,6 +1,6 @@
 import asyncio
 
-from bot.services.pacing import PacedSender
+from bot.discordbot.pacing import PacedSender
 
 
 class FakeTime:

@@ -149,7 +149,7 @@ async def test_zone_hopping_in_one_hour_adds_one_day_not_three(
 async def test_the_reply_says_why_a_check_in_counts_for_another_date(
     database: Database, clock: MovableClock
 ) -> None:
-    from cogs.checkins import checkin_embed
+    from bot.discordbot.cogs.checkins import checkin_embed
 
     checkins, members = CheckinService(database, clock), MemberService(database, clock)
     clock.instant = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)

@@ -1,4 +1,5 @@
 """The Discord adapter: the bot client, its command tree, and the glue to discord.py.
 
-Only this package and `cogs/` may import discord.
+Only this package (with its cogs) may import discord, and only `bot/app.py` and
+`bot/cli.py` import it.
 """

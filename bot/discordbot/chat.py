@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from bot.discordbot.embeds import daily_post_embeds, weekly_post_embed
-from bot.services.pacing import PacedSender
+from bot.discordbot.embeds import daily_post_embeds, daily_post_view, weekly_post_embed
+from bot.discordbot.pacing import PacedSender
 from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
 
 if TYPE_CHECKING:
@@ -33,9 +33,6 @@ class DiscordChat:
         self._dm_channels: OrderedDict[int, int] = OrderedDict()
 
     async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
-        # Imported late: the view lives with the cogs that handle its buttons.
-        from cogs.content import daily_post_view
-
         return await self._send(
             channel_id,
             nonce,

@@ -12,6 +12,7 @@ from datetime import date
 import discord
 
 from bot.content.model import MlProblem, Problem, StudyDay
+from bot.discordbot.custom_ids import CHECKIN_BUTTON, solved_button
 from bot.domain.selection import CurriculumPosition
 from bot.services.leaderboard import Line
 from bot.services.ports import DailyPost, WeeklyPost
@@ -177,3 +178,28 @@ def weekly_post_embed(post: WeeklyPost) -> discord.Embed:
     embed.set_image(url="attachment://leaderboard.png")
     embed.set_footer(text=f"Weeks run Monday to Sunday ({summary.zone_name}).")
     return embed
+
+
+def daily_post_view(problem_id: str, day: date) -> discord.ui.View:
+    """The daily post's buttons. Clicks are answered by the persistent handlers the cogs
+    register for these custom ids, so this view is only a drawing: it is stopped before it is
+    sent, and discord.py then keeps no copy of it that would take the clicks instead."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(
+        discord.ui.Button(
+            label="Check in",
+            emoji="✅",
+            style=discord.ButtonStyle.success,
+            custom_id=CHECKIN_BUTTON,
+        )
+    )
+    view.add_item(
+        discord.ui.Button(
+            label="Solved",
+            emoji="🏁",
+            style=discord.ButtonStyle.primary,
+            custom_id=solved_button(problem_id, day),
+        )
+    )
+    view.stop()
+    return view

@@ -70,3 +70,7 @@ class ChatPort(Protocol):
     ) -> SendResult:
         """A plain message that pings exactly `ping_user_ids` and nobody else."""
         ...
+
+    async def still_member(self, guild_id: int, user_id: int) -> bool | None:
+        """Whether a member is still in the community; None when the platform cannot tell."""
+        ...

@@ -25,9 +25,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import App, ExtraCog
 from bot.cli import main
 from bot.clock import Clock, SystemClock
-from bot.discordbot.client import CogFactory, StudyBot
 from bot.errors import UserError
 
 
@@ -56,19 +56,19 @@ class TickCog(commands.Cog):
     moved clock does not follow. Its jobs are still built, so their next run times show.
     """
 
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
+    def __init__(self, app: App) -> None:
+        self.app = app
         self.ticks: set[asyncio.Task[object]] = set()
 
     async def cog_load(self) -> None:
-        self.bot.scheduler.pause()
+        self.app.scheduler.pause()
         if seconds := os.environ.get("STUDYBOT_TEST_RETRY_SECONDS"):
             # Outage tests cannot wait the real minutes between retries.
-            self.bot.services.poster.retry_delays = (float(seconds),) * 20
+            self.app.services.poster.retry_delays = (float(seconds),) * 20
         asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.tick)
 
     def tick(self) -> None:
-        task = asyncio.create_task(self.bot.services.schedules.catch_up())
+        task = asyncio.create_task(self.app.services.schedules.catch_up())
         self.ticks.add(task)
         task.add_done_callback(self.ticks.discard)
 
@@ -97,5 +97,5 @@ def test_clock() -> Clock:
 
 
 if __name__ == "__main__":
-    cogs: list[CogFactory] = [lambda bot: FailingCog(), TickCog]
+    cogs: list[ExtraCog] = [lambda app: FailingCog(), TickCog]
     sys.exit(main(sys.argv[1:], extra_cogs=cogs, clock=test_clock()))

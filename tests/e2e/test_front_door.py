@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.discordbot.client import invite_url
+from bot.discordbot.permissions import invite_url
 from tests.e2e.conftest import STUDYBOT, StartBot, bot_environment
 from tests.fakediscord import FakeDiscord, FakeGuild, FakeMember
 

@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.common import server_id
 from bot.discordbot.errors import MemberView
 from bot.services.members import MemberService
 from bot.services.privacy import PrivacyService
-from cogs.common import server_id
 
 FORGET_PREFIX = "sb:forget"
 

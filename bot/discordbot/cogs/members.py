@@ -9,9 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.common import acting_member
 from bot.domain.zones import suggest_zones
 from bot.services.members import MemberService
-from cogs.common import acting_member
 
 log = logging.getLogger(__name__)
 

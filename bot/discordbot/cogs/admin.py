@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.content.loader import ContentError
-from bot.discordbot.client import POST_PERMISSIONS
+from bot.discordbot.cogs.admin_views import config_embed, post_outcome_text, settings_summary
+from bot.discordbot.cogs.common import server_id
+from bot.discordbot.permissions import POST_PERMISSIONS
 from bot.discordbot.uploads import fetch_upload
 from bot.domain.schedule import DAILY, WEEKLY
 from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
 from bot.errors import UserError
-from bot.services.content import MAX_IMPORT_BYTES
-from bot.services.privacy import Export
-from cogs.admin_views import config_embed, post_outcome_text, settings_summary
-from cogs.common import server_id
-
-if TYPE_CHECKING:
-    from bot.discordbot.client import Services
+from bot.services.content import MAX_IMPORT_BYTES, ContentService
+from bot.services.guilds import GuildSettingsService
+from bot.services.posting import Poster
+from bot.services.privacy import Export, PrivacyService
+from bot.services.scheduling import PostScheduler
 
 SHOWN_PROBLEMS = 12
 # Discord takes uploads of up to 10 MiB in any server; the rest is room for the request around.
@@ -93,9 +93,20 @@ class AdminCog(commands.Cog):
         name="curriculum", description="The curriculum this server follows", parent=admin
     )
 
-    def __init__(self, services: Services, upload_hosts: frozenset[str]) -> None:
-        self.services = services
-        self.content = services.content
+    def __init__(
+        self,
+        guilds: GuildSettingsService,
+        schedules: PostScheduler,
+        poster: Poster,
+        content: ContentService,
+        privacy: PrivacyService,
+        upload_hosts: frozenset[str],
+    ) -> None:
+        self.guilds = guilds
+        self.schedules = schedules
+        self.poster = poster
+        self.content = content
+        self.privacy = privacy
         self.upload_hosts = upload_hosts
 
     @admin.command(name="setup", description="Choose the study channel, time zone and post times")
@@ -119,11 +130,11 @@ class AdminCog(commands.Cog):
     ) -> None:
         guild_id = require_admin(interaction)
         check_can_post(interaction, channel.id)
-        settings = await self.services.guilds.setup(
+        settings = await self.guilds.setup(
             guild_id, channel.id, timezone, post_time, leaderboard_day, leaderboard_time
         )
-        await self.services.schedules.rebuild(guild_id)
-        next_runs = self.services.schedules.next_runs(guild_id)
+        await self.schedules.rebuild(guild_id)
+        next_runs = self.schedules.next_runs(guild_id)
         await interaction.response.send_message(
             "Set up. " + settings_summary(settings, next_runs), ephemeral=True
         )
@@ -137,12 +148,11 @@ class AdminCog(commands.Cog):
     @admin.command(name="config", description="Settings, next runs, last posts and failures")
     async def config(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = require_admin(interaction)
-        services = self.services
         embed = config_embed(
-            await services.guilds.get(guild_id),
-            services.schedules.next_runs(guild_id),
-            await services.poster.recent(guild_id),
-            await services.poster.failures(guild_id),
+            await self.guilds.get(guild_id),
+            self.schedules.next_runs(guild_id),
+            await self.poster.recent(guild_id),
+            await self.poster.failures(guild_id),
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -161,7 +171,7 @@ class AdminCog(commands.Cog):
         if kind not in ("daily", "leaderboard"):
             raise UserError("kind must be daily or leaderboard.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.services.poster.post_now(
+        outcome = await self.poster.post_now(
             guild_id, DAILY if kind == "daily" else WEEKLY, force=force
         )
         await interaction.followup.send(post_outcome_text(outcome), ephemeral=True)
@@ -170,7 +180,7 @@ class AdminCog(commands.Cog):
     async def export(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = require_admin(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        export = await self.services.privacy.export_for_upload(guild_id, EXPORT_FILE_LIMIT)
+        export = await self.privacy.export_for_upload(guild_id, EXPORT_FILE_LIMIT)
         count = len(export.files)
         for number, part in enumerate(export.files, start=1):
             text = export_text(export) if number == 1 else f"Part {number} of {count}."
@@ -184,7 +194,7 @@ class AdminCog(commands.Cog):
     @app_commands.describe(until="Last paused day, YYYY-MM-DD (default: until /admin resume)")
     async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
         guild_id = require_admin(interaction)
-        settings = await self.services.guilds.pause(guild_id, until)
+        settings = await self.guilds.pause(guild_id, until)
         when = (
             f"through {settings.paused_until}" if settings.paused_until else "until /admin resume"
         )
@@ -196,8 +206,8 @@ class AdminCog(commands.Cog):
     @admin.command(name="resume", description="Resume the daily posts")
     async def resume(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = require_admin(interaction)
-        await self.services.guilds.resume(guild_id)
-        outcome = await self.services.poster.post_due(guild_id)
+        await self.guilds.resume(guild_id)
+        outcome = await self.poster.post_due(guild_id)
         extra = " Today's post went out now." if outcome.status == "sent" else ""
         await interaction.response.send_message(f"Resumed.{extra}", ephemeral=True)
 

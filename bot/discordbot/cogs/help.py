@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.points import rules_text
-from bot.services.guilds import GuildSettings
-
-if TYPE_CHECKING:
-    from bot.discordbot.client import StudyBot
+from bot.services.guilds import GuildSettings, GuildSettingsService
 
 INTRO = (
     "studybot keeps this study group going: a daily study prompt from an ML-engineering "
@@ -97,8 +94,9 @@ def help_embed(
 
 
 class HelpCog(commands.Cog):
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
+    def __init__(self, tree: app_commands.CommandTree[Any], guilds: GuildSettingsService) -> None:
+        self.tree = tree
+        self.guilds = guilds
         # The command list is fixed once the bot runs: build that part of the reply once.
         self._commands_part: dict[str, Any] | None = None
 
@@ -107,12 +105,12 @@ class HelpCog(commands.Cog):
         if self._commands_part is None:
             commands_ = [
                 c
-                for c in self.bot.tree.get_commands()
+                for c in self.tree.get_commands()
                 if isinstance(c, app_commands.Command | app_commands.Group)
             ]
             self._commands_part = dict(help_embed(commands_).to_dict())
         embed = discord.Embed.from_dict(copy.deepcopy(self._commands_part))
         if interaction.guild_id is not None:
-            settings = await self.bot.services.guilds.get(interaction.guild_id)
+            settings = await self.guilds.get(interaction.guild_id)
             embed.insert_field_at(0, name="Schedule", value=schedule_text(settings), inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.common import acting_member
 from bot.discordbot.errors import MemberView
 from bot.services.leetcode import LeetCodeService
-from cogs.common import acting_member
-
-if TYPE_CHECKING:
-    from bot.discordbot.client import StudyBot
 
 VERIFY_BUTTON_ID = "studybot:leetcode-verify"
 
@@ -48,7 +45,7 @@ class LeetCodeCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: StudyBot, leetcode: LeetCodeService) -> None:
+    def __init__(self, bot: commands.Bot, leetcode: LeetCodeService) -> None:
         self.bot = bot
         self.leetcode = leetcode
 

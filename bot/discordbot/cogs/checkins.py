@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.common import acting_member, server_id
+from bot.discordbot.custom_ids import CHECKIN_BUTTON, CHECKIN_MODAL_PREFIX
 from bot.discordbot.embeds import member_name, member_text
 from bot.discordbot.errors import MemberView, reply_with_error, within_limit
 from bot.domain.inputs import MAX_MINUTES, MIN_MINUTES, NOTE_LIMIT, TOPIC_LIMIT
 from bot.services.checkins import CheckinResult, CheckinService
-from cogs.common import acting_member, server_id
-
-if TYPE_CHECKING:
-    from bot.discordbot.client import StudyBot
 
 log = logging.getLogger(__name__)
 
-CHECKIN_BUTTON_ID = "studybot:checkin"
 MILESTONE_TEXT = {
     "streak-7": "🎉 A 7-day streak: a whole week of showing up!",
     "streak-30": "🎉 A 30-day streak: a month of study, day after day!",
@@ -35,7 +32,6 @@ MILESTONE_TEXT = {
     "streak-365": "🎉 A 365-day streak: a full year of showing up!",
     "hours-100": "🎉 100 hours of study in total!",
 }
-MODAL_PREFIX = "studybot:checkin-modal:"
 
 
 def format_minutes(minutes: int) -> str:
@@ -75,7 +71,7 @@ def checkin_embed(name: str, result: CheckinResult) -> discord.Embed:
 
 def checkin_modal() -> discord.ui.Modal:
     modal = discord.ui.Modal(
-        title="Check in", custom_id=MODAL_PREFIX + secrets.token_hex(8), timeout=None
+        title="Check in", custom_id=CHECKIN_MODAL_PREFIX + secrets.token_hex(8), timeout=None
     )
     modal.add_item(
         discord.ui.TextInput(
@@ -132,7 +128,7 @@ class CheckinButton(MemberView):
         return False  # it only opens the modal; the submission is what counts
 
     @discord.ui.button(
-        label="Check in", emoji="✅", style=discord.ButtonStyle.success, custom_id=CHECKIN_BUTTON_ID
+        label="Check in", emoji="✅", style=discord.ButtonStyle.success, custom_id=CHECKIN_BUTTON
     )
     async def open_modal(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
@@ -142,7 +138,7 @@ class CheckinButton(MemberView):
 
 
 class CheckinCog(commands.Cog):
-    def __init__(self, bot: StudyBot, checkins: CheckinService) -> None:
+    def __init__(self, bot: commands.Bot, checkins: CheckinService) -> None:
         self.bot = bot
         self.checkins = checkins
 
@@ -185,7 +181,7 @@ class CheckinCog(commands.Cog):
         if interaction.type is not discord.InteractionType.modal_submit:
             return
         data = dict(interaction.data or {})
-        if not str(data.get("custom_id", "")).startswith(MODAL_PREFIX):
+        if not str(data.get("custom_id", "")).startswith(CHECKIN_MODAL_PREFIX):
             return
         if not await within_limit(interaction):
             return

@@ -9,14 +9,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.checkins import CheckinButton, format_minutes
+from bot.discordbot.cogs.common import server_id
 from bot.discordbot.embeds import member_name
 from bot.domain.streaks import MAX_FREEZES
 from bot.errors import UserError
 from bot.render.heatmap import render_heatmap
 from bot.services.checkins import CheckinService, StreakReport
 from bot.services.stats import PERIODS, MemberStats, StatsService
-from cogs.checkins import CheckinButton, format_minutes
-from cogs.common import server_id
 
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 

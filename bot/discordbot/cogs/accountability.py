@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.common import acting_member
 from bot.discordbot.embeds import member_name
 from bot.services.accountability import AccountabilityService
-from cogs.common import acting_member
 
 
 class AccountabilityCog(commands.Cog):

@@ -10,56 +10,44 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.common import server_id
+from bot.discordbot.custom_ids import SOLVED_TEMPLATE, solved_button
 from bot.discordbot.embeds import member_name, problem_embed, study_day_embed
 from bot.discordbot.errors import reply_with_error, within_limit
 from bot.services.content import ContentService
-from cogs.checkins import CheckinButton
-from cogs.common import server_id
 
 
-class SolvedButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:solved:(?P<day>\d{4}-\d{2}-\d{2}):(?P<problem>[a-z0-9-]+)",
-):
-    """The "Solved" button of a daily post; it knows which day's problem it belongs to."""
+def solved_button_type(content: ContentService) -> type[discord.ui.DynamicItem[Any]]:
+    """The handler of every "Solved" button, whichever day's post it is on."""
 
-    def __init__(self, problem_id: str, day: date) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Solved",
-                emoji="🏁",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"sb:solved:{day.isoformat()}:{problem_id}",
+    class SolvedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOLVED_TEMPLATE):
+        def __init__(self, problem_id: str, day: date) -> None:
+            super().__init__(
+                discord.ui.Button(label="Solved", custom_id=solved_button(problem_id, day))
             )
-        )
-        self.problem_id = problem_id
-        self.day = day
+            self.problem_id = problem_id
+            self.day = day
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> SolvedButton:
-        return cls(match["problem"], date.fromisoformat(match["day"]))
+        @classmethod
+        async def from_custom_id(
+            cls,
+            interaction: discord.Interaction[Any],
+            item: discord.ui.Item[Any],
+            match: re.Match[str],
+        ) -> SolvedButton:
+            return cls(match["problem"], date.fromisoformat(match["day"]))
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        # discord.py drops an exception raised here silently, so the refusal is sent here.
-        return await within_limit(interaction)
+        async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+            # discord.py drops an exception raised here silently, so the refusal is sent here.
+            return await within_limit(interaction)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            content: ContentService = interaction.client.services.content
-            await reply_solved(interaction, content, (self.problem_id, self.day))
-        except Exception as error:
-            await reply_with_error(interaction, error)
+        async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            try:
+                await reply_solved(interaction, content, (self.problem_id, self.day))
+            except Exception as error:
+                await reply_with_error(interaction, error)
 
-
-def daily_post_view(problem_id: str, day: date) -> discord.ui.View:
-    view = CheckinButton()
-    view.add_item(SolvedButton(problem_id, day))
-    return view
+    return SolvedButton
 
 
 async def reply_solved(
@@ -78,8 +66,12 @@ async def reply_solved(
 
 
 class ContentCog(commands.Cog):
-    def __init__(self, content: ContentService) -> None:
+    def __init__(self, bot: commands.Bot, content: ContentService) -> None:
+        self.bot = bot
         self.content = content
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(solved_button_type(self.content))
 
     @app_commands.command(name="today", description="Today's study prompt from the curriculum")
     @app_commands.guild_only()

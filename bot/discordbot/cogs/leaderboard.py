@@ -9,11 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.cogs.common import server_id
 from bot.discordbot.embeds import leaderboard_line
 from bot.errors import UserError
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.leaderboard import Leaderboard, LeaderboardService
-from cogs.common import server_id
 
 PERIOD_TITLES = {"week": "this week", "month": "this month", "all": "all time"}
 

@@ -1,0 +1,244 @@
+"""Builds the application, in order: settings -> database -> services -> scheduler ->
+maintenance, and hands each chat adapter the services it uses.
+
+This is the one place that knows every part. Nothing imports it back: the adapters receive
+what they need as arguments, so `bot/discordbot/` never reaches for a global bot or a bag of
+services.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.content import bundled_bank, bundled_curriculum
+from bot.discordbot.chat import DiscordChat
+from bot.discordbot.client import DiscordServices, StudyBot
+from bot.discordbot.pacing import PacedSender
+from bot.leetcode import LeetCodeClient
+from bot.services.accountability import AccountabilityService
+from bot.services.bot_state import BotStateService
+from bot.services.checkins import CheckinService
+from bot.services.content import ContentService
+from bot.services.guilds import GuildSettingsService
+from bot.services.leaderboard import LeaderboardService
+from bot.services.leetcode import LeetCodeService
+from bot.services.maintenance import Maintenance
+from bot.services.members import MemberService
+from bot.services.ports import ChatPort
+from bot.services.posting import Poster
+from bot.services.privacy import PrivacyService
+from bot.services.scheduling import PostScheduler
+from bot.services.stats import StatsService
+from bot.settings import Settings
+from bot.store.database import Database
+
+log = logging.getLogger(__name__)
+
+# The longest catch-up window of any scheduled post (weekly: 3 days). APScheduler's default
+# of one second would silently drop a run that fell due while the event loop was busy.
+MISFIRE_GRACE_SECONDS = 3 * 24 * 60 * 60
+
+
+def new_scheduler() -> AsyncIOScheduler:
+    return AsyncIOScheduler(
+        timezone=UTC,
+        job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+    )
+
+
+@dataclass(frozen=True)
+class Services:
+    bot_state: BotStateService
+    members: MemberService
+    checkins: CheckinService
+    stats: StatsService
+    content: ContentService
+    guilds: GuildSettingsService
+    poster: Poster
+    leaderboards: LeaderboardService
+    schedules: PostScheduler
+    accountability: AccountabilityService
+    leetcode: LeetCodeService
+    privacy: PrivacyService
+    maintenance: Maintenance
+
+
+def build_services(
+    settings: Settings,
+    clock: Clock,
+    database: Database,
+    scheduler: AsyncIOScheduler,
+    chat: ChatPort,
+) -> Services:
+    bank = bundled_bank()
+    leetcode = LeetCodeService(database, clock, LeetCodeClient(settings.leetcode_graphql_url), bank)
+    content = ContentService(database, clock, bundled_curriculum(), bank, leetcode)
+    guilds = GuildSettingsService(database, clock)
+    leaderboards = LeaderboardService(database, clock)
+    accountability = AccountabilityService(database, clock, chat)
+    privacy = PrivacyService(database, clock)
+    poster = Poster(database, clock, guilds, content, leaderboards, chat, accountability)
+    return Services(
+        bot_state=BotStateService(database),
+        members=MemberService(database, clock),
+        checkins=CheckinService(database, clock),
+        stats=StatsService(database, clock),
+        content=content,
+        guilds=guilds,
+        poster=poster,
+        leaderboards=leaderboards,
+        schedules=PostScheduler(scheduler, clock, guilds, poster, accountability),
+        accountability=accountability,
+        leetcode=leetcode,
+        privacy=privacy,
+        maintenance=Maintenance(
+            clock,
+            settings.database_path,
+            settings.backups,
+            settings.backup_keep,
+            privacy,
+            settings.retention_days,
+            chat.still_member,
+        ),
+    )
+
+
+def discord_services(services: Services) -> DiscordServices:
+    """The part of the services the Discord adapter's cogs use."""
+    return DiscordServices(
+        bot_state=services.bot_state,
+        members=services.members,
+        checkins=services.checkins,
+        stats=services.stats,
+        content=services.content,
+        guilds=services.guilds,
+        poster=services.poster,
+        leaderboards=services.leaderboards,
+        schedules=services.schedules,
+        accountability=services.accountability,
+        leetcode=services.leetcode,
+        privacy=services.privacy,
+    )
+
+
+# Tests add a cog of their own (a command that fails on purpose, a clock tick); `studybot`
+# itself adds none.
+ExtraCog = Callable[["App"], commands.Cog]
+
+
+@dataclass
+class App:
+    settings: Settings
+    clock: Clock
+    database: Database
+    scheduler: AsyncIOScheduler
+    services: Services
+    discord: StudyBot
+    _start_up: list[asyncio.Task[None]] = field(default_factory=list)
+    _closed: bool = False
+
+    async def start_scheduling(self) -> None:
+        """Once the platform accepts requests: plan every job, then catch up in the background."""
+        self.scheduler.start()
+        await self.services.schedules.rebuild_all()
+        self.services.schedules.start_reminders()
+        self.services.maintenance.schedule(self.scheduler)
+
+    def catch_up_in_background(self) -> None:
+        # Posts whose time passed while the bot was down go out now, once, if still in time;
+        # and a day without a backup (the bot was down at backup time) gets one now.
+        self._start_up.append(asyncio.create_task(self._catch_up()))
+
+    async def _catch_up(self) -> None:
+        await self.services.schedules.catch_up()
+        await self.services.maintenance.daily_backup()
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for task in self._start_up:
+            task.cancel()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.discord.close()
+        await self.database.close()
+        log.info("shut down cleanly")
+
+
+async def open_database(settings: Settings) -> Database:
+    database = await Database.open(settings.database_path)
+    log.info(
+        "database %s at schema version %d (%d migrations applied now)",
+        settings.database_path,
+        database.schema_version,
+        len(database.migration.applied),
+    )
+    return database
+
+
+def build_app(
+    settings: Settings,
+    clock: Clock,
+    database: Database,
+    *,
+    force_sync: bool = False,
+    extra_cogs: Sequence[ExtraCog] = (),
+) -> App:
+    scheduler = new_scheduler()
+    discord = StudyBot(settings, force_sync=force_sync)
+    chat = DiscordChat(discord, PacedSender())
+    services = build_services(settings, clock, database, scheduler, chat)
+    app = App(settings, clock, database, scheduler, services, discord)
+    discord.attach(
+        discord_services(services),
+        logged_in=app.start_scheduling,
+        serving=app.catch_up_in_background,
+        extra_cogs=[functools.partial(factory, app) for factory in extra_cogs],
+    )
+    return app
+
+
+async def run(
+    settings: Settings,
+    clock: Clock,
+    token: str,
+    *,
+    force_sync: bool = False,
+    extra_cogs: Sequence[ExtraCog] = (),
+) -> None:
+    """Serve until SIGINT or SIGTERM, then close everything in order."""
+    database = await open_database(settings)
+    try:
+        app = build_app(settings, clock, database, force_sync=force_sync, extra_cogs=extra_cogs)
+    except BaseException:
+        await database.close()
+        raise
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def stop(signame: str) -> None:
+        if not closing:
+            log.info("received %s, shutting down", signame)
+            closing.append(loop.create_task(app.close()))
+
+    # discord.py's Client.run() would turn SIGINT into a close but not SIGTERM, which is what
+    # service managers send; handle both the same way.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop, sig.name)
+    try:
+        await app.discord.start(token)
+    finally:
+        for task in closing:
+            await task
+        await app.close()

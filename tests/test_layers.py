@@ -1,0 +1,77 @@
+"""The dependency rule of ../shared/DESIGN.md, checked on the source: no import cycles, the
+adapters import the core and nothing in the core imports an adapter or a chat library."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY_POINTS = {"bot.app", "bot.cli", "bot.__main__"}
+CORE = ("bot.services", "bot.domain", "bot.store", "bot.messages", "bot.content", "bot.render")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module this file imports, TYPE_CHECKING and function-level imports included."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    modules = {module_name(p): p for p in (ROOT / "bot").rglob("*.py")}
+    return {name: {i for i in imports_of(path) if i in modules} for name, path in modules.items()}
+
+
+def test_no_module_imports_in_a_cycle() -> None:
+    edges = graph()
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def visit(node: str, path: list[str]) -> bool:
+        state[node] = 1
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                cycle.extend([*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt])
+                return True
+            if nxt not in state and visit(nxt, [*path, nxt]):
+                return True
+        state[node] = 2
+        return False
+
+    for start in sorted(edges):
+        if start not in state and visit(start, [start]):
+            break
+    assert not cycle, " -> ".join(cycle)
+
+
+def test_only_the_entry_points_import_the_discord_adapter() -> None:
+    offenders = {
+        name: sorted(i for i in imported if i.startswith("bot.discordbot"))
+        for name, imported in graph().items()
+        if not name.startswith("bot.discordbot") and name not in ENTRY_POINTS
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_the_core_names_no_chat_platform() -> None:
+    offenders = {}
+    for path in (ROOT / "bot").rglob("*.py"):
+        name = module_name(path)
+        if name.startswith(CORE):
+            chat = sorted(
+                i
+                for i in imports_of(path)
+                if i.split(".")[0] in {"discord", "slack_sdk", "slack_bolt"}
+            )
+            if chat:
+                offenders[name] = chat
+    assert offenders == {}
