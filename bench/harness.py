@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.conftest import BotProcess, bot_environment, spawn, wait_ready
+from tests.e2e.process import BotProcess, bot_environment, spawn, wait_ready
 from tests.fakediscord import FakeDiscord
 
 LAUNCHER = "tests.e2e.launcher"

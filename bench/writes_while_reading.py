@@ -41,14 +41,16 @@ async def seed(db: Database) -> None:
     stamp = NOW.isoformat()
     guilds = [(g, stamp, stamp) for g in range(1, SERVERS + 1)]
     members = [(g, u, f"m{u}", stamp) for g in range(1, SERVERS + 1) for u in range(1, MEMBERS + 1)]
-    days: list[tuple[int, int, str, int, int]] = []
+    days: list[tuple[int, int, str, int, int, str]] = []
     totals: dict[tuple[int, str, int], list[int]] = {}
     for g in range(1, SERVERS + 1):
         for u in range(1, MEMBERS + 1):
             for back in range(1, HISTORY_DAYS + 1):
                 day = (NOW - timedelta(days=back)).date()
                 minutes = rng.randint(5, 90)
-                days.append((g, u, day.isoformat(), minutes, 1))
+                days.append(
+                    (g, u, day.isoformat(), minutes, 1, f"{day.isoformat()}T12:00:00+00:00")
+                )
                 for key in period_keys(day):
                     total = totals.setdefault((g, key, u), [0, 0, 0])
                     total[0] += day_points(minutes)
@@ -63,8 +65,10 @@ async def seed(db: Database) -> None:
             members,
         )
         await conn.executemany(
-            "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions) "
-            "VALUES (?, ?, ?, ?, ?)",
+            # As every check-in since migration 0007 writes them: when the day opened, and in
+            # which zone.
+            "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions, opened_at, "
+            "zone) VALUES (?, ?, ?, ?, ?, ?, 'UTC')",
             days,
         )
         await conn.executemany(

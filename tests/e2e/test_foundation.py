@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import REPO, STUDYBOT, StartBot, bot_environment
+from tests.e2e.conftest import StartBot
+from tests.e2e.process import REPO, STUDYBOT, bot_environment
 from tests.fakediscord import FakeDiscord, FakeMember
 
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content

@@ -7,7 +7,8 @@ import asyncio
 from pathlib import Path
 
 from bot.discordbot.permissions import invite_url
-from tests.e2e.conftest import STUDYBOT, StartBot, bot_environment
+from tests.e2e.conftest import StartBot
+from tests.e2e.process import STUDYBOT, bot_environment
 from tests.fakediscord import FakeDiscord, FakeGuild, FakeMember
 
 LEAVE = "/users/@me/guilds/{guild_id}"
