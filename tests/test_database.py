@@ -196,3 +196,17 @@ async def test_a_dead_writer_fails_its_waiting_writes_and_restarts(
     async with database.reader() as reader:
         cursor = await reader.execute("SELECT guild_id FROM guilds")
         assert await cursor.fetchall() == [(2,)]
+
+
+async def test_a_checkpoint_never_waits_for_a_read_connection(tmp_path: Path) -> None:
+    # It used to borrow a reader: with every reader busy it waited, and while it ran a
+    # member's read waited for it.
+    db = await Database.open(tmp_path / "one-reader.db", readers=1)
+    try:
+        async with db.transaction() as conn:
+            await add_guild(conn, 1)
+        async with db.reader():
+            async with asyncio.timeout(2):
+                await db.checkpoint()
+    finally:
+        await db.close()

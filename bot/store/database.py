@@ -45,9 +45,11 @@ class Database:
         path: Path,
         writer: AsyncConnection,
         readers: list[AsyncConnection],
+        checkpointer: AsyncConnection,
         migration: MigrationReport,
     ) -> None:
         self.path = path
+        self._checkpoint_connection = checkpointer
         self.migration = migration
         self._writer = writer
         self._write_lock = asyncio.Lock()
@@ -78,10 +80,14 @@ class Database:
             await writer.execute("PRAGMA wal_autocheckpoint = 0")
             report = await migrate(writer)
             reader_connections = [await connect(path, read_only=True) for _ in range(readers)]
+            # Checkpoints get a connection (and thread) of their own: on a reader they would
+            # hold one of the few read connections for as long as copying the WAL takes,
+            # and a member's /help would wait for it.
+            checkpointer = await connect(path)
         except BaseException:
             await writer.close()
             raise
-        return cls(path, writer, reader_connections, report)
+        return cls(path, writer, reader_connections, checkpointer, report)
 
     @property
     def schema_version(self) -> int:
@@ -162,10 +168,13 @@ class Database:
         while True:
             await asyncio.sleep(CHECKPOINT_SECONDS)
             try:
-                async with self.reader() as conn:
-                    await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                await self.checkpoint()
             except sqlite3.Error:
                 log.warning("WAL checkpoint failed; it will be tried again", exc_info=True)
+
+    async def checkpoint(self) -> None:
+        """Fold what readers no longer need from the WAL into the database file."""
+        await self._checkpoint_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     @contextlib.asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncConnection]:
@@ -189,7 +198,7 @@ class Database:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         async with self._write_lock:
-            for reader in self._all_readers:
+            for reader in [*self._all_readers, self._checkpoint_connection]:
                 await reader.close()
             # A clean checkpoint folds the WAL back into the main file, so a copy of the
             # .db file alone (without -wal) is complete after a normal shutdown.
