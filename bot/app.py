@@ -22,11 +22,12 @@ from discord.ext import commands
 from bot.clock import Clock
 from bot.content import bundled_bank, bundled_curriculum
 from bot.discordbot.chat import DiscordChat
-from bot.discordbot.client import DiscordServices, StudyBot
+from bot.discordbot.client import StudyBot
 from bot.discordbot.pacing import PacedSender
 from bot.leetcode import LeetCodeClient
 from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
+from bot.services.catalog import Services
 from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
@@ -54,23 +55,6 @@ def new_scheduler() -> AsyncIOScheduler:
         timezone=UTC,
         job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
     )
-
-
-@dataclass(frozen=True)
-class Services:
-    bot_state: BotStateService
-    members: MemberService
-    checkins: CheckinService
-    stats: StatsService
-    content: ContentService
-    guilds: GuildSettingsService
-    poster: Poster
-    leaderboards: LeaderboardService
-    schedules: PostScheduler
-    accountability: AccountabilityService
-    leetcode: LeetCodeService
-    privacy: PrivacyService
-    maintenance: Maintenance
 
 
 def build_services(
@@ -110,24 +94,6 @@ def build_services(
             settings.retention_days,
             chat.still_member,
         ),
-    )
-
-
-def discord_services(services: Services) -> DiscordServices:
-    """The part of the services the Discord adapter's cogs use."""
-    return DiscordServices(
-        bot_state=services.bot_state,
-        members=services.members,
-        checkins=services.checkins,
-        stats=services.stats,
-        content=services.content,
-        guilds=services.guilds,
-        poster=services.poster,
-        leaderboards=services.leaderboards,
-        schedules=services.schedules,
-        accountability=services.accountability,
-        leetcode=services.leetcode,
-        privacy=services.privacy,
     )
 
 
@@ -201,7 +167,7 @@ def build_app(
     services = build_services(settings, clock, database, scheduler, chat)
     app = App(settings, clock, database, scheduler, services, discord)
     discord.attach(
-        discord_services(services),
+        services,
         logged_in=app.start_scheduling,
         serving=app.catch_up_in_background,
         extra_cogs=[functools.partial(factory, app) for factory in extra_cogs],

@@ -23,6 +23,19 @@ async def add_guild(conn: AsyncConnection, guild_id: int) -> None:
     )
 
 
+def add(guild_id: int) -> Callable[[sqlite3.Connection], int]:
+    """A batched write that adds one server and returns its id."""
+
+    def work(conn: sqlite3.Connection) -> int:
+        conn.execute(
+            "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
+            (guild_id,),
+        )
+        return guild_id
+
+    return work
+
+
 async def test_every_connection_has_the_safety_pragmas(database: Database) -> None:
     async with database.transaction() as writer:
         assert await pragma(writer, "journal_mode") == "wal"
@@ -129,16 +142,6 @@ async def test_backup_of_a_missing_database_says_so(tmp_path: Path) -> None:
 
 
 async def test_batched_writes_commit_together_and_fail_alone(database: Database) -> None:
-    def add(guild_id: int) -> Callable[[sqlite3.Connection], int]:
-        def work(conn: sqlite3.Connection) -> int:
-            conn.execute(
-                "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
-                (guild_id,),
-            )
-            return guild_id
-
-        return work
-
     results = await asyncio.gather(
         *(database.write_batched(add(g)) for g in (1, 2, 2, 3)),
         return_exceptions=True,
@@ -174,16 +177,6 @@ async def test_a_dead_writer_fails_its_waiting_writes_and_restarts(
 ) -> None:
     def crash(conn: sqlite3.Connection) -> None:
         raise WriterCrash
-
-    def add(guild_id: int) -> Callable[[sqlite3.Connection], int]:
-        def work(conn: sqlite3.Connection) -> int:
-            conn.execute(
-                "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
-                (guild_id,),
-            )
-            return guild_id
-
-        return work
 
     async with asyncio.timeout(5):
         results = await asyncio.gather(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -27,39 +26,10 @@ from bot.discordbot.errors import RateLimiter, StudyTree
 from bot.discordbot.permissions import invite_url
 from bot.discordbot.sync import sync_if_changed
 from bot.discordbot.uploads import upload_hosts
-from bot.services.accountability import AccountabilityService
-from bot.services.bot_state import BotStateService
-from bot.services.checkins import CheckinService
-from bot.services.content import ContentService
-from bot.services.guilds import GuildSettingsService
-from bot.services.leaderboard import LeaderboardService
-from bot.services.leetcode import LeetCodeService
-from bot.services.members import MemberService
-from bot.services.posting import Poster
-from bot.services.privacy import PrivacyService
-from bot.services.scheduling import PostScheduler
-from bot.services.stats import StatsService
+from bot.services.catalog import Services
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DiscordServices:
-    """What the cogs use; each cog is handed only its own part of it."""
-
-    bot_state: BotStateService
-    members: MemberService
-    checkins: CheckinService
-    stats: StatsService
-    content: ContentService
-    guilds: GuildSettingsService
-    poster: Poster
-    leaderboards: LeaderboardService
-    schedules: PostScheduler
-    accountability: AccountabilityService
-    leetcode: LeetCodeService
-    privacy: PrivacyService
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -95,7 +65,7 @@ class StudyBot(commands.Bot):
         )
         self.settings = settings
         self._force_sync = force_sync
-        self._services: DiscordServices | None = None
+        self._services: Services | None = None
         self._logged_in: Callable[[], Awaitable[None]] | None = None
         self._serving: Callable[[], None] | None = None
         self._extra_cogs: Sequence[Callable[[], commands.Cog]] = ()
@@ -104,7 +74,7 @@ class StudyBot(commands.Bot):
 
     def attach(
         self,
-        services: DiscordServices,
+        services: Services,
         *,
         logged_in: Callable[[], Awaitable[None]],
         serving: Callable[[], None],
@@ -117,7 +87,7 @@ class StudyBot(commands.Bot):
         self._extra_cogs = extra_cogs
 
     @property
-    def services(self) -> DiscordServices:
+    def services(self) -> Services:
         if self._services is None:
             raise RuntimeError("the app attaches the services before the bot starts")
         return self._services

@@ -1,0 +1,36 @@
+"""Every service the application has, as `bot/app.py` builds them for the adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.accountability import AccountabilityService
+from bot.services.bot_state import BotStateService
+from bot.services.checkins import CheckinService
+from bot.services.content import ContentService
+from bot.services.guilds import GuildSettingsService
+from bot.services.leaderboard import LeaderboardService
+from bot.services.leetcode import LeetCodeService
+from bot.services.maintenance import Maintenance
+from bot.services.members import MemberService
+from bot.services.posting import Poster
+from bot.services.privacy import PrivacyService
+from bot.services.scheduling import PostScheduler
+from bot.services.stats import StatsService
+
+
+@dataclass(frozen=True)
+class Services:
+    bot_state: BotStateService
+    members: MemberService
+    checkins: CheckinService
+    stats: StatsService
+    content: ContentService
+    guilds: GuildSettingsService
+    poster: Poster
+    leaderboards: LeaderboardService
+    schedules: PostScheduler
+    accountability: AccountabilityService
+    leetcode: LeetCodeService
+    privacy: PrivacyService
+    maintenance: Maintenance
