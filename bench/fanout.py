@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import quick_fake, running_bot
+from bot.discordbot.ids import community_of
 from bot.store.database import Database
 
 SERVERS = 1000
@@ -27,9 +28,9 @@ async def configure(path: Path, channels: dict[int, int]) -> None:
     now = datetime(2026, 11, 21, tzinfo=UTC).isoformat()
     async with db.transaction() as conn:
         await conn.executemany(
-            "INSERT INTO guilds (guild_id, channel_id, timezone, post_time, created_at, "
+            "INSERT INTO communities (community_id, channel_id, timezone, post_time, created_at, "
             "updated_at) VALUES (?, ?, 'UTC', '09:00', ?, ?)",
-            [(guild, channel, now, now) for guild, channel in channels.items()],
+            [(community_of(guild), str(channel), now, now) for guild, channel in channels.items()],
         )
     await db.close()
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import quick_fake, running_bot
+from bot.discordbot.ids import community_of
 from bot.store.database import Database
 
 RUNS = 3
@@ -61,14 +62,18 @@ async def memory_with_many_servers() -> float:
             now = datetime(2026, 11, 21, tzinfo=UTC).isoformat()
             async with db.transaction() as conn:
                 await conn.executemany(
-                    "INSERT INTO guilds (guild_id, channel_id, created_at, updated_at) "
+                    "INSERT INTO communities (community_id, channel_id, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?)",
-                    [(g.id, g.channels[0].id, now, now) for g in guilds],
+                    [(community_of(g.id), str(g.channels[0].id), now, now) for g in guilds],
                 )
                 await conn.executemany(
-                    "INSERT INTO members (guild_id, user_id, display_name, created_at) "
+                    "INSERT INTO members (community_id, user_id, display_name, created_at) "
                     "VALUES (?, ?, ?, ?)",
-                    [(gid, m.id, m.name, now) for gid, ms in members.items() for m in ms],
+                    [
+                        (community_of(gid), str(m.id), m.name, now)
+                        for gid, ms in members.items()
+                        for m in ms
+                    ],
                 )
             await db.close()
             # Before the post time, so what is measured is the bot at rest with 1,000 servers.

@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.bigdb import GUILD, LAST_DAY, MEMBERS, FixedClock
+from bench.bigdb import COMMUNITY, LAST_DAY, MEMBERS, FixedClock
 from bot.services.leaderboard import LeaderboardService
 from bot.store.database import Database
 
@@ -22,7 +22,7 @@ TARGET_MS = 2.0
 STRAIGHTFORWARD = """
 SELECT user_id, sum(points) AS total FROM (
     SELECT user_id, 10 + min(sum(minutes), 120) / 10 AS points
-    FROM checkins WHERE guild_id = ? AND local_date BETWEEN ? AND ?
+    FROM checkins WHERE community_id = ? AND local_date BETWEEN ? AND ?
     GROUP BY user_id, local_date
 ) GROUP BY user_id ORDER BY total DESC, user_id LIMIT 10
 """
@@ -30,7 +30,7 @@ STRAIGHTFORWARD_ME = """
 SELECT count(*) FROM (
     SELECT user_id, sum(points) AS total FROM (
         SELECT user_id, 10 + min(sum(minutes), 120) / 10 AS points
-        FROM checkins WHERE guild_id = ? AND local_date BETWEEN ? AND ?
+        FROM checkins WHERE community_id = ? AND local_date BETWEEN ? AND ?
         GROUP BY user_id, local_date
     ) GROUP BY user_id
 ) WHERE total > ?
@@ -46,11 +46,11 @@ async def run(path: Path) -> list[tuple[str, str, str, bool]]:
     db = await Database.open(path)
     try:
         boards = LeaderboardService(db, FixedClock())
-        asker = MEMBERS // 2
+        asker = str(MEMBERS // 2)
         ours: list[float] = []
         for _ in range(RUNS):
             t0 = time.perf_counter()
-            board = await boards.leaderboard(GUILD, "week", asker)
+            board = await boards.leaderboard(COMMUNITY, "week", asker)
             ours.append(time.perf_counter() - t0)
         assert len(board.lines) == 10
         assert board.me is not None
@@ -60,12 +60,12 @@ async def run(path: Path) -> list[tuple[str, str, str, bool]]:
             t0 = time.perf_counter()
             async with db.reader() as conn:
                 cursor = await conn.execute(
-                    STRAIGHTFORWARD, (GUILD, week_first, LAST_DAY.isoformat())
+                    STRAIGHTFORWARD, (COMMUNITY, week_first, LAST_DAY.isoformat())
                 )
                 top = list(await cursor.fetchall())
                 cursor = await conn.execute(
                     STRAIGHTFORWARD_ME,
-                    (GUILD, week_first, LAST_DAY.isoformat(), board.me.points),
+                    (COMMUNITY, week_first, LAST_DAY.isoformat(), board.me.points),
                 )
                 await cursor.fetchone()
             plain.append(time.perf_counter() - t0)

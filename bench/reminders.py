@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import quick_fake, running_bot
+from bot.discordbot.ids import community_of
 from bot.store.database import Database
 from tests.fakediscord import FakeDiscord, FakeMember
 
@@ -27,16 +28,17 @@ TARGET = 1.25 * FLOOR
 async def configure(path: Path, guild_id: int, user_ids: list[int]) -> None:
     db = await Database.open(path)
     now = datetime(2026, 11, 21, tzinfo=UTC).isoformat()
+    community = community_of(guild_id)
     async with db.transaction() as conn:
         await conn.execute(
-            "INSERT INTO guilds (guild_id, timezone, post_time, created_at, updated_at) "
+            "INSERT INTO communities (community_id, timezone, post_time, created_at, updated_at) "
             "VALUES (?, 'UTC', '09:00', ?, ?)",
-            (guild_id, now, now),
+            (community, now, now),
         )
         await conn.executemany(
-            "INSERT INTO members (guild_id, user_id, display_name, remind_at, created_at) "
+            "INSERT INTO members (community_id, user_id, display_name, remind_at, created_at) "
             "VALUES (?, ?, ?, '09:00', ?)",
-            [(guild_id, user, f"member {n}", now) for n, user in enumerate(user_ids)],
+            [(community, str(user), f"member {n}", now) for n, user in enumerate(user_ids)],
         )
     await db.close()
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.harness import percentile
+from bot.discordbot.ids import community_of
 from bot.domain.points import day_points
 from bot.domain.ranking import period_keys
 from bot.services.checkins import CheckinService
@@ -29,6 +30,9 @@ RATE = 200.0
 READERS = 4
 TARGET_MS = 10.0
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
+# Discord servers 1..100 and users 1..100, as the bot stores their ids.
+COMMUNITIES = [community_of(g) for g in range(1, SERVERS + 1)]
+USERS = [str(u) for u in range(1, MEMBERS + 1)]
 
 
 class Clock:
@@ -39,12 +43,12 @@ class Clock:
 async def seed(db: Database) -> None:
     rng = random.Random(3)
     stamp = NOW.isoformat()
-    guilds = [(g, stamp, stamp) for g in range(1, SERVERS + 1)]
-    members = [(g, u, f"m{u}", stamp) for g in range(1, SERVERS + 1) for u in range(1, MEMBERS + 1)]
-    days: list[tuple[int, int, str, int, int, str]] = []
-    totals: dict[tuple[int, str, int], list[int]] = {}
-    for g in range(1, SERVERS + 1):
-        for u in range(1, MEMBERS + 1):
+    communities = [(g, stamp, stamp) for g in COMMUNITIES]
+    members = [(g, u, f"m{u}", stamp) for g in COMMUNITIES for u in USERS]
+    days: list[tuple[str, str, str, int, int, str]] = []
+    totals: dict[tuple[str, str, str], list[int]] = {}
+    for g in COMMUNITIES:
+        for u in USERS:
             for back in range(1, HISTORY_DAYS + 1):
                 day = (NOW - timedelta(days=back)).date()
                 minutes = rng.randint(5, 90)
@@ -58,22 +62,24 @@ async def seed(db: Database) -> None:
                     total[2] += minutes
     async with db.transaction() as conn:
         await conn.executemany(
-            "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?)", guilds
+            "INSERT INTO communities (community_id, created_at, updated_at) VALUES (?, ?, ?)",
+            communities,
         )
         await conn.executemany(
-            "INSERT INTO members (guild_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO members (community_id, user_id, display_name, created_at) "
+            "VALUES (?, ?, ?, ?)",
             members,
         )
         await conn.executemany(
             # As every check-in since migration 0007 writes them: when the day opened, and in
             # which zone.
-            "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions, opened_at, "
-            "zone) VALUES (?, ?, ?, ?, ?, ?, 'UTC')",
+            "INSERT INTO study_days (community_id, user_id, local_date, minutes, sessions, "
+            "opened_at, zone) VALUES (?, ?, ?, ?, ?, ?, 'UTC')",
             days,
         )
         await conn.executemany(
-            "INSERT INTO member_period_totals (guild_id, period, user_id, points, days, minutes, "
-            "sessions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO member_period_totals (community_id, period, user_id, points, days, "
+            "minutes, sessions) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(g, k, u, p, d, m, d) for (g, k, u), (p, d, m) in totals.items()],
         )
 
@@ -91,8 +97,8 @@ async def run() -> list[tuple[str, str, str, bool]]:
             async def read_forever(offset: int) -> None:
                 nonlocal computed
                 while not stop.is_set():
-                    for guild in range(1 + offset, SERVERS + 1, READERS):
-                        await boards.leaderboard(guild, "week", 1)
+                    for community in COMMUNITIES[offset::READERS]:
+                        await boards.leaderboard(community, "week", USERS[0])
                         computed += 1
 
             readers = [asyncio.create_task(read_forever(i)) for i in range(READERS)]
@@ -104,7 +110,9 @@ async def run() -> list[tuple[str, str, str, bool]]:
                 if delay > 0:
                     await asyncio.sleep(delay)
                 t0 = time.perf_counter()
-                await checkins.check_in(1 + i % SERVERS, 1 + (i // SERVERS) % MEMBERS, "m", 5)
+                await checkins.check_in(
+                    COMMUNITIES[i % SERVERS], USERS[(i // SERVERS) % MEMBERS], "m", 5
+                )
                 latencies.append(time.perf_counter() - t0)
 
             await asyncio.gather(*(one(i) for i in range(CHECKINS)))

@@ -29,8 +29,8 @@ from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
 from bot.services.catalog import Services
 from bot.services.checkins import CheckinService
+from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
-from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
@@ -67,21 +67,21 @@ def build_services(
     bank = bundled_bank()
     leetcode = LeetCodeService(database, clock, LeetCodeClient(settings.leetcode_graphql_url), bank)
     content = ContentService(database, clock, bundled_curriculum(), bank, leetcode)
-    guilds = GuildSettingsService(database, clock)
+    communities = CommunitySettingsService(database, clock)
     leaderboards = LeaderboardService(database, clock)
     accountability = AccountabilityService(database, clock, chat)
     privacy = PrivacyService(database, clock)
-    poster = Poster(database, clock, guilds, content, leaderboards, chat, accountability)
+    poster = Poster(database, clock, communities, content, leaderboards, chat, accountability)
     return Services(
         bot_state=BotStateService(database),
         members=MemberService(database, clock),
         checkins=CheckinService(database, clock),
         stats=StatsService(database, clock),
         content=content,
-        guilds=guilds,
+        communities=communities,
         poster=poster,
         leaderboards=leaderboards,
-        schedules=PostScheduler(scheduler, clock, guilds, poster, accountability),
+        schedules=PostScheduler(scheduler, clock, communities, poster, accountability),
         accountability=accountability,
         leetcode=leetcode,
         privacy=privacy,

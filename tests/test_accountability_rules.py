@@ -9,11 +9,13 @@ from bot.domain.accountability import pair_members, parse_away_until, reached_mi
 from bot.errors import UserError
 
 TODAY = date(2026, 11, 21)
-member_sets = st.sets(st.integers(1, 10**9), min_size=2, max_size=40)
+# Discord snowflakes as text, and Slack-style ids, as the platforms give them.
+platform_ids = st.integers(1, 10**19).map(str) | st.from_regex(r"U[0-9A-Z]{8,10}", fullmatch=True)
+member_sets = st.sets(platform_ids, min_size=2, max_size=40)
 
 
 @given(member_sets, st.text(max_size=8))
-def test_everyone_is_paired_and_nobody_is_alone(members: set[int], seed: str) -> None:
+def test_everyone_is_paired_and_nobody_is_alone(members: set[str], seed: str) -> None:
     groups = pair_members(members, [], seed)
     assert sorted(itertools.chain.from_iterable(groups)) == sorted(members)
     sizes = sorted(len(g) for g in groups)
@@ -22,11 +24,11 @@ def test_everyone_is_paired_and_nobody_is_alone(members: set[int], seed: str) ->
 
 
 @given(member_sets, st.text(max_size=8))
-def test_pairing_is_deterministic_for_a_seed(members: set[int], seed: str) -> None:
+def test_pairing_is_deterministic_for_a_seed(members: set[str], seed: str) -> None:
     assert pair_members(members, [], seed) == pair_members(list(members)[::-1], [], seed)
 
 
-def all_groupings(people: list[int]) -> list[list[tuple[int, ...]]]:
+def all_groupings(people: list[str]) -> list[list[tuple[str, ...]]]:
     """Every way to split people into pairs and (if odd) one group of three."""
     if not people:
         return [[]]
@@ -46,14 +48,14 @@ def all_groupings(people: list[int]) -> list[list[tuple[int, ...]]]:
     return found
 
 
-def pairs_of(groups: list[tuple[int, ...]]) -> set[frozenset[int]]:
+def pairs_of(groups: list[tuple[str, ...]]) -> set[frozenset[str]]:
     return {frozenset(p) for g in groups for p in itertools.combinations(g, 2)}
 
 
 @pytest.mark.parametrize("count", [5, 6, 7, 8, 10, 11, 20, 31])
 def test_no_repeat_within_four_rounds_when_the_numbers_allow(count: int) -> None:
-    members = list(range(1, count + 1))
-    history: list[list[tuple[int, ...]]] = []
+    members = [str(n) for n in range(1, count + 1)]
+    history: list[list[tuple[str, ...]]] = []
     for week in range(12):
         groups = pair_members(members, history, f"guild-1:week-{week}")
         recent = set().union(*(pairs_of(past) for past in history[-4:]))
@@ -65,17 +67,17 @@ def test_no_repeat_within_four_rounds_when_the_numbers_allow(count: int) -> None
 
 
 def test_fewer_than_two_members_get_no_pairs() -> None:
-    assert pair_members([5], [], "s") == []
+    assert pair_members(["5"], [], "s") == []
     assert pair_members([], [], "s") == []
 
 
 def test_four_members_repeat_only_when_they_must() -> None:
     # Four people have three ways to pair; the fourth round must repeat one pair, not more.
-    history: list[list[tuple[int, ...]]] = []
+    history: list[list[tuple[str, ...]]] = []
     for week in range(3):
-        history.append(pair_members([1, 2, 3, 4], history, f"w{week}"))
+        history.append(pair_members(["1", "2", "3", "4"], history, f"w{week}"))
     assert len({frozenset(g) for r in history for g in r}) == 6  # all six pairs used once
-    fourth = pair_members([1, 2, 3, 4], history, "w3")
+    fourth = pair_members(["1", "2", "3", "4"], history, "w3")
     assert len(fourth) == 2
 
 

@@ -5,13 +5,13 @@ import pytest
 from bot.errors import UserError
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
-from bot.services.guilds import GuildSettingsService
+from bot.services.communities import CommunitySettingsService
 from bot.services.ports import SendFailure, SendResult
 from bot.store.database import Database
 from tests.conftest import MovableClock
 
-GUILD, CHANNEL = 3, 300
-ALICE, BOB, CAROL = 1, 2, 3
+GUILD, CHANNEL = "discord:3", "300"
+ALICE, BOB, CAROL = "1", "2", "3"
 
 
 class RecordingChat:
@@ -42,7 +42,7 @@ def chat() -> RecordingChat:
 async def service(
     database: Database, clock: MovableClock, chat: RecordingChat
 ) -> AccountabilityService:
-    await GuildSettingsService(database, clock).setup(GUILD, CHANNEL, "UTC")
+    await CommunitySettingsService(database, clock).setup(GUILD, CHANNEL, "UTC")
     return AccountabilityService(database, clock, chat)
 
 
@@ -82,10 +82,10 @@ async def test_no_reminders_while_away_or_paused(
     assert await service.send_due_reminders() == 0  # 10:00 on the 21st, away
     clock.move(days=1)
     assert await service.send_due_reminders() == 0  # still away on the 22nd
-    await GuildSettingsService(database, clock).pause(GUILD, None)
+    await CommunitySettingsService(database, clock).pause(GUILD, None)
     clock.move(days=1)
     assert await service.send_due_reminders() == 0  # back, but the server is paused
-    await GuildSettingsService(database, clock).resume(GUILD)
+    await CommunitySettingsService(database, clock).resume(GUILD)
     assert await service.send_due_reminders() == 1
     assert await service.set_reminder(GUILD, ALICE, "alice", "off") is None
     clock.move(days=1)

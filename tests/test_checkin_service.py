@@ -10,7 +10,7 @@ from bot.services.stats import StatsService
 from bot.store.database import Database
 from tests.conftest import MovableClock
 
-GUILD, ALICE, BOB = 1, 10, 20
+GUILD, ALICE, BOB = "discord:1", "10", "20"
 
 
 @pytest.fixture

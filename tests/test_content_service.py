@@ -11,7 +11,7 @@ from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 
-GUILD, ALICE = 5, 50
+GUILD, ALICE = "discord:5", "50"
 
 
 @pytest.fixture
@@ -23,12 +23,13 @@ def content(database: Database, clock: MovableClock) -> ContentService:
 async def mark_daily_posts_sent(database: Database, count: int) -> None:
     async with database.transaction() as conn:
         await conn.execute(
-            "INSERT OR IGNORE INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'x', 'x')",
+            "INSERT OR IGNORE INTO communities (community_id, created_at, updated_at) VALUES (?, "
+            "'x', 'x')",
             (GUILD,),
         )
         for n in range(count):
             await conn.execute(
-                "INSERT INTO scheduled_posts (guild_id, kind, period, status, claimed_at) "
+                "INSERT INTO scheduled_posts (community_id, kind, period, status, claimed_at) "
                 "VALUES (?, 'daily', ?, 'sent', 'x')",
                 (GUILD, f"daily:{n}"),
             )
@@ -45,7 +46,7 @@ async def test_today_previews_day_one_then_follows_the_posts(
     await mark_daily_posts_sent(database, 0)
     async with database.transaction() as conn:
         await conn.execute(
-            "INSERT INTO scheduled_posts (guild_id, kind, period, status, claimed_at) "
+            "INSERT INTO scheduled_posts (community_id, kind, period, status, claimed_at) "
             "VALUES (?, 'daily', 'daily:late', 'sent', 'x')",
             (GUILD,),
         )

@@ -16,22 +16,23 @@ async def pragma(conn: AsyncConnection, name: str) -> object:
     return row[0]
 
 
-async def add_guild(conn: AsyncConnection, guild_id: int) -> None:
+async def add_community(conn: AsyncConnection, number: int) -> None:
     await conn.execute(
-        "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
-        (guild_id,),
+        "INSERT INTO communities (community_id, created_at, updated_at) VALUES (?, 'now', 'now')",
+        (f"discord:{number}",),
     )
 
 
-def add(guild_id: int) -> Callable[[sqlite3.Connection], int]:
-    """A batched write that adds one server and returns its id."""
+def add(number: int) -> Callable[[sqlite3.Connection], int]:
+    """A batched write that adds community `discord:<number>` and returns the number."""
 
     def work(conn: sqlite3.Connection) -> int:
         conn.execute(
-            "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, 'now', 'now')",
-            (guild_id,),
+            "INSERT INTO communities (community_id, created_at, updated_at) VALUES (?, 'now', "
+            "'now')",
+            (f"discord:{number}",),
         )
-        return guild_id
+        return number
 
     return work
 
@@ -56,13 +57,13 @@ async def test_readers_cannot_write(database: Database) -> None:
 async def test_a_failed_transaction_is_rolled_back(database: Database) -> None:
     async def add_then_fail() -> None:
         async with database.transaction() as conn:
-            await add_guild(conn, 1)
+            await add_community(conn, 1)
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
         await add_then_fail()
     async with database.reader() as reader:
-        cursor = await reader.execute("SELECT count(*) FROM guilds")
+        cursor = await reader.execute("SELECT count(*) FROM communities")
         assert await cursor.fetchone() == (0,)
 
 
@@ -70,36 +71,37 @@ async def test_foreign_keys_are_enforced(database: Database) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         async with database.transaction() as conn:
             await conn.execute(
-                "INSERT INTO members (guild_id, user_id, created_at) VALUES (404, 1, 'now')"
+                "INSERT INTO members (community_id, user_id, created_at) VALUES ('discord:404', "
+                "'1', 'now')"
             )
 
 
 async def test_an_open_read_does_not_stall_a_write(database: Database) -> None:
     async with database.transaction() as conn:
-        for guild_id in range(1, 51):
-            await add_guild(conn, guild_id)
+        for number in range(1, 51):
+            await add_community(conn, number)
     async with database.reader() as reader:
         await reader.execute("BEGIN")
-        before = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
+        before = await reader.execute("SELECT community_id FROM communities ORDER BY community_id")
         # The read transaction is now open and holds its snapshot.
         async with asyncio.timeout(2):
             async with database.transaction() as writer:
-                await add_guild(writer, 999)
-        after = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
+                await add_community(writer, 999)
+        after = await reader.execute("SELECT community_id FROM communities ORDER BY community_id")
     # The reader kept its snapshot: it does not see the row written meanwhile.
-    assert await before.fetchone() == (1,)
+    assert await before.fetchone() == ("discord:1",)
     assert len(before.rows) == 50
     assert after.rows == before.rows
 
 
 async def test_concurrent_transactions_are_serialised(database: Database) -> None:
-    async def write(guild_id: int) -> None:
+    async def write(number: int) -> None:
         async with database.transaction() as conn:
-            await add_guild(conn, guild_id)
+            await add_community(conn, number)
 
     await asyncio.gather(*(write(g) for g in range(1, 101)))
     async with database.reader() as reader:
-        cursor = await reader.execute("SELECT count(*) FROM guilds")
+        cursor = await reader.execute("SELECT count(*) FROM communities")
         assert await cursor.fetchone() == (100,)
 
 
@@ -112,8 +114,8 @@ async def test_backup_is_consistent_while_the_bot_writes(tmp_path: Path) -> None
         while not stop.is_set():
             async with db.transaction() as conn:
                 # Two rows per transaction: a torn copy would show an odd count.
-                await add_guild(conn, 2 * written + 1)
-                await add_guild(conn, 2 * written + 2)
+                await add_community(conn, 2 * written + 1)
+                await add_community(conn, 2 * written + 2)
             written += 1
         return written
 
@@ -127,7 +129,7 @@ async def test_backup_is_consistent_while_the_bot_writes(tmp_path: Path) -> None
 
     copy = sqlite3.connect(destination)
     assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    (count,) = copy.execute("SELECT count(*) FROM guilds").fetchone()
+    (count,) = copy.execute("SELECT count(*) FROM communities").fetchone()
     assert count % 2 == 0
     assert count <= 2 * written
     (version,) = copy.execute("SELECT max(version) FROM schema_migrations").fetchone()
@@ -150,8 +152,8 @@ async def test_batched_writes_commit_together_and_fail_alone(database: Database)
     assert results[3] == 3
     assert isinstance(results[2], sqlite3.IntegrityError)  # the duplicate fails on its own
     async with database.reader() as reader:
-        cursor = await reader.execute("SELECT guild_id FROM guilds ORDER BY guild_id")
-        assert await cursor.fetchall() == [(1,), (2,), (3,)]
+        cursor = await reader.execute("SELECT community_id FROM communities ORDER BY community_id")
+        assert await cursor.fetchall() == [("discord:1",), ("discord:2",), ("discord:3",)]
 
 
 async def test_queued_writes_land_before_the_database_closes(tmp_path: Path) -> None:
@@ -187,8 +189,8 @@ async def test_a_dead_writer_fails_its_waiting_writes_and_restarts(
     async with asyncio.timeout(5):
         assert await database.write_batched(add(2)) == 2
     async with database.reader() as reader:
-        cursor = await reader.execute("SELECT guild_id FROM guilds")
-        assert await cursor.fetchall() == [(2,)]
+        cursor = await reader.execute("SELECT community_id FROM communities")
+        assert await cursor.fetchall() == [("discord:2",)]
 
 
 async def test_a_checkpoint_never_waits_for_a_read_connection(tmp_path: Path) -> None:
@@ -197,7 +199,7 @@ async def test_a_checkpoint_never_waits_for_a_read_connection(tmp_path: Path) ->
     db = await Database.open(tmp_path / "one-reader.db", readers=1)
     try:
         async with db.transaction() as conn:
-            await add_guild(conn, 1)
+            await add_community(conn, 1)
         async with db.reader():
             async with asyncio.timeout(2):
                 await db.checkpoint()

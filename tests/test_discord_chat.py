@@ -55,27 +55,28 @@ def adapter() -> tuple[DiscordChat, FakeRest, CountingPacer]:
 
 async def test_a_first_dm_is_two_requests_and_two_turns_then_one_of_each() -> None:
     chat, rest, pacer = adapter()
-    assert (await chat.send_direct(7, "hi")).ok
+    assert (await chat.send_direct("7", "hi")).ok
     assert rest.requests == ["open dm 7", "send 907"]
     assert pacer.turns == 2
-    assert (await chat.send_direct(7, "again")).ok
+    assert (await chat.send_direct("7", "again")).ok
     assert rest.requests[2:] == ["send 907"]
     assert pacer.turns == 3
 
 
 async def test_a_dm_channel_that_is_gone_is_opened_again_next_time() -> None:
     chat, rest, pacer = adapter()
-    await chat.send_direct(7, "hi")
+    await chat.send_direct("7", "hi")
     rest.unknown_channels.add(907)
-    assert (await chat.send_direct(7, "hi")).failure is SendFailure.NOT_FOUND
+    assert (await chat.send_direct("7", "hi")).failure is SendFailure.NOT_FOUND
     rest.unknown_channels.clear()
-    assert (await chat.send_direct(7, "hi")).ok
+    assert (await chat.send_direct("7", "hi")).ok
     assert rest.requests[-2:] == ["open dm 7", "send 907"]
     assert pacer.turns == len(rest.requests)
 
 
 async def test_member_checks_take_a_turn_each() -> None:
     chat, rest, pacer = adapter()
-    assert await chat.still_member(1, 2) is True
-    assert await chat.still_member(1, 3) is True
+    assert await chat.still_member("discord:1", "2") is True
+    assert await chat.still_member("discord:1", "3") is True
+    assert rest.requests == ["member 1/2", "member 1/3"]  # the bare guild id, as Discord wants
     assert pacer.turns == len(rest.requests) == 2

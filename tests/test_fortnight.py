@@ -23,7 +23,7 @@ async def test_restarts_at_random_moments_miss_nothing_and_repeat_nothing(
 ) -> None:
     rng = random.Random(seed)
     world = World(database, clock)
-    await world.guilds.setup(1, 100, ZONE.key, "09:00", "monday", "08:30")
+    await world.communities.setup("discord:1", "100", ZONE.key, "09:00", "monday", "08:30")
     restarts = sorted(START + timedelta(minutes=rng.randrange(DAYS * 24 * 60)) for _ in range(25))
     clock.instant = START
     poster = world.poster()

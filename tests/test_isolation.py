@@ -7,8 +7,8 @@ from bot.content.loader import load_curriculum
 from bot.discordbot.errors import RateLimiter, TooManyCommands
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
+from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
-from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.privacy import PrivacyService
 from bot.services.stats import StatsService
@@ -17,8 +17,8 @@ from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.test_accountability_service import RecordingChat
 
-BUSY, QUIET = 1, 2
-ALICE, BOB = 10, 20
+BUSY, QUIET = "discord:1", "discord:2"
+ALICE, BOB = "10", "20"
 
 
 async def test_every_read_path_stays_inside_its_server(
@@ -28,8 +28,8 @@ async def test_every_read_path_stays_inside_its_server(
     accountability = AccountabilityService(database, clock, RecordingChat())
     bank = load_bank(GOOD_PROBLEMS, "p.toml", GOOD_ML, "ml.toml")
     content = ContentService(database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank)
-    await GuildSettingsService(database, clock).setup(BUSY, 100, "UTC")
-    await GuildSettingsService(database, clock).setup(QUIET, 200, "UTC")
+    await CommunitySettingsService(database, clock).setup(BUSY, 100, "UTC")
+    await CommunitySettingsService(database, clock).setup(QUIET, 200, "UTC")
     # Alice is busy in one server and has only been seen in the other.
     await checkins.check_in(BUSY, ALICE, "alice", 90, "graphs", "secret note")
     await content.solve(BUSY, ALICE, "alice")

@@ -21,7 +21,7 @@ from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.fake_leetcode import FakeLeetCode
 
-GUILD, ALICE = 4, 40
+GUILD, OTHER_GUILD, ALICE = "discord:4", "discord:5", "40"
 TODAY = date(2026, 11, 21)
 
 
@@ -81,9 +81,9 @@ async def test_every_failure_is_a_leetcode_error_with_a_reason(
 async def test_the_daily_is_fetched_once_per_date_and_cached(
     leetcode: FakeLeetCode, content: ContentService
 ) -> None:
-    await content.set_problem_source(GUILD + 1, "leetcode-daily")
+    await content.set_problem_source(OTHER_GUILD, "leetcode-daily")
     first = await content.problem_of_day(GUILD, TODAY)
-    second = await content.problem_of_day(GUILD + 1, TODAY)  # another server, same date
+    second = await content.problem_of_day(OTHER_GUILD, TODAY)  # another server, same date
     assert first.id == second.id == "two-sum"
     assert first.hint == "Remember what you have seen."  # our own hint when the bank has one
     assert len(leetcode.queries("activeDailyCodingChallengeQuestion")) == 1

@@ -23,13 +23,17 @@ async def test_first_interactions_of_many_new_members_share_batched_commits(
 
     monkeypatch.setattr(store_database, "_run_jobs", counting)
     members = MemberService(database, clock)
-    await asyncio.gather(*(members.remember(7, user, f"member {user}") for user in range(200)))
+    await asyncio.gather(
+        *(members.remember("discord:7", str(user), f"member {user}") for user in range(200))
+    )
 
     assert sum(batches) == 200
     assert len(batches) < 20
     async with database.reader() as reader:
-        cursor = await reader.execute("SELECT count(*) FROM members WHERE guild_id = 7")
+        cursor = await reader.execute(
+            "SELECT count(*) FROM members WHERE community_id = 'discord:7'"
+        )
         assert await cursor.fetchone() == (200,)
     # Known and unchanged: no write at all.
-    await members.remember(7, 5, "member 5")
+    await members.remember("discord:7", "5", "member 5")
     assert sum(batches) == 200

@@ -6,7 +6,7 @@ from bot.store.connection import AsyncConnection, connect
 from bot.store.database import Database
 from bot.store.migrations import Migration, MigrationError, bundled_migrations, migrate
 
-TABLES_0001 = {"guilds", "members", "checkins", "scheduled_posts", "bot_state"}
+TABLES_NOW = {"communities", "members", "checkins", "scheduled_posts", "bot_state"}
 
 
 async def table_names(conn: AsyncConnection) -> set[str]:
@@ -26,7 +26,10 @@ async def test_fresh_database_gets_every_table(tmp_path: Path) -> None:
         assert db.schema_version == len(bundled_migrations())
         assert [m.version for m in db.migration.applied] == list(range(1, db.schema_version + 1))
         async with db.reader() as conn:
-            assert await table_names(conn) >= TABLES_0001
+            tables = await table_names(conn)
+            assert tables >= TABLES_NOW
+            assert not tables & {"guilds", "guild_curricula"}  # renamed by 0008
+            assert not [name for name in tables if name.startswith("new_")]
     finally:
         await db.close()
 
@@ -87,6 +90,51 @@ async def test_failed_migration_leaves_the_previous_version_intact(tmp_path: Pat
     version = await conn.execute("SELECT max(version) FROM schema_migrations")
     assert await version.fetchone() == (1,)
     assert not conn.in_transaction
+    await conn.close()
+
+
+PARENT_AND_CHILD = Migration(
+    1,
+    "init",
+    "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+    "CREATE TABLE child (parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);\n"
+    "INSERT INTO parent VALUES (1), (2);\n"
+    "INSERT INTO child VALUES (1), (2), (2);",
+)
+
+
+async def test_a_table_rebuild_keeps_the_children_of_a_dropped_parent(tmp_path: Path) -> None:
+    conn = await connect(tmp_path / "rebuild.db")
+    rebuild = Migration(
+        2,
+        "rebuild",
+        "CREATE TABLE new_parent (id TEXT PRIMARY KEY);\n"
+        "INSERT INTO new_parent SELECT CAST(id AS TEXT) FROM parent;\n"
+        "DROP TABLE parent;\n"
+        "ALTER TABLE new_parent RENAME TO parent;",
+    )
+    await migrate(conn, [PARENT_AND_CHILD, rebuild])
+    # With foreign keys on, DROP TABLE parent would have cascade-deleted all three children.
+    children = await conn.execute("SELECT count(*) FROM child")
+    assert await children.fetchone() == (3,)
+    enforced = await conn.execute("PRAGMA foreign_keys")
+    assert await enforced.fetchone() == (1,)
+    await conn.close()
+
+
+async def test_a_migration_that_orphans_rows_is_rolled_back(tmp_path: Path) -> None:
+    conn = await connect(tmp_path / "orphans.db")
+    await migrate(conn, [PARENT_AND_CHILD])
+    orphaning = Migration(2, "orphaning", "DELETE FROM parent WHERE id = 2;")
+    with pytest.raises(MigrationError, match=r"0002_orphaning\.sql left 2 row\(s\) pointing"):
+        await migrate(conn, [PARENT_AND_CHILD, orphaning])
+    parents = await conn.execute("SELECT id FROM parent ORDER BY id")
+    assert await parents.fetchall() == [(1,), (2,)]
+    version = await conn.execute("SELECT max(version) FROM schema_migrations")
+    assert await version.fetchone() == (1,)
+    assert not conn.in_transaction
+    enforced = await conn.execute("PRAGMA foreign_keys")
+    assert await enforced.fetchone() == (1,)
     await conn.close()
 
 

@@ -1,13 +1,15 @@
 """The daily poster against a recording chat port: once, never lost, failures isolated."""
 
+import hashlib
+
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
 from bot.services.accountability import AccountabilityService
+from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
-from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
 from bot.services.posting import Poster, nonce_for
@@ -16,34 +18,34 @@ from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 
-GUILD, OTHER = 1, 2
-CHANNEL, OTHER_CHANNEL = 100, 200
+GUILD, OTHER = "discord:1", "discord:2"
+CHANNEL, OTHER_CHANNEL = "100", "200"
 
 
 class RecordingChat:
     def __init__(self) -> None:
-        self.sent: list[tuple[int, DailyPost, str]] = []
-        self.weekly: list[tuple[int, WeeklyPost, str]] = []
-        self.failures: dict[int, list[SendResult]] = {}
+        self.sent: list[tuple[str, DailyPost, str]] = []
+        self.weekly: list[tuple[str, WeeklyPost, str]] = []
+        self.failures: dict[str, list[SendResult]] = {}
 
-    async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
+    async def send_weekly_post(self, channel_id: str, post: WeeklyPost, nonce: str) -> SendResult:
         self.weekly.append((channel_id, post, nonce))
-        return SendResult(message_id=5000 + len(self.weekly))
+        return SendResult(message_id=str(5000 + len(self.weekly)))
 
-    async def send_direct(self, user_id: int, text: str) -> SendResult:
-        return SendResult(message_id=1)
+    async def send_direct(self, user_id: str, text: str) -> SendResult:
+        return SendResult(message_id="1")
 
     async def send_text(
-        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
+        self, channel_id: str, text: str, ping_user_ids: tuple[str, ...] = ()
     ) -> SendResult:
-        return SendResult(message_id=1)
+        return SendResult(message_id="1")
 
-    async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
+    async def send_daily_post(self, channel_id: str, post: DailyPost, nonce: str) -> SendResult:
         queued = self.failures.get(channel_id)
         if queued:
             return queued.pop(0)
         self.sent.append((channel_id, post, nonce))
-        return SendResult(message_id=1000 + len(self.sent))
+        return SendResult(message_id=str(1000 + len(self.sent)))
 
 
 class World:
@@ -52,7 +54,7 @@ class World:
         self.clock = clock
         self.chat = RecordingChat()
         self.slept: list[float] = []
-        self.guilds = GuildSettingsService(database, clock)
+        self.communities = CommunitySettingsService(database, clock)
         bank = load_bank(GOOD_PROBLEMS, "p.toml", GOOD_ML, "ml.toml")
         self.content = ContentService(
             database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank
@@ -68,7 +70,7 @@ class World:
         return Poster(
             self.db,
             self.clock,
-            self.guilds,
+            self.communities,
             self.content,
             LeaderboardService(self.db, self.clock),
             self.chat,
@@ -79,7 +81,7 @@ class World:
 @pytest.fixture
 async def world(database: Database, clock: MovableClock) -> World:
     w = World(database, clock)
-    await w.guilds.setup(GUILD, CHANNEL, "Europe/Berlin", "09:00")
+    await w.communities.setup(GUILD, CHANNEL, "Europe/Berlin", "09:00")
     return w
 
 
@@ -99,6 +101,8 @@ async def test_nothing_before_the_post_time_then_exactly_once(world: World) -> N
     assert post.position.day_number == 1
     assert post.study_day.id == "basics-01"
     assert nonce == nonce_for(GUILD, "daily:2026-11-21")
+    # The hash of the integer-id release for guild 1, so a retried post keeps its nonce.
+    assert nonce == "sb" + hashlib.sha256(b"1:daily:2026-11-21:").hexdigest()[:23]
     assert len(nonce) <= 25
 
 
@@ -116,17 +120,17 @@ async def test_a_missed_post_is_sent_once_inside_its_window_and_never_after(worl
 async def test_a_pause_skips_days_without_skipping_content(world: World) -> None:
     at(world.clock, 8)
     await world.poster().post_due(GUILD)
-    await world.guilds.pause(GUILD, None)
+    await world.communities.pause(GUILD, None)
     at(world.clock, 8, day=22)
     assert (await world.poster().post_due(GUILD)).status == "paused"
-    await world.guilds.resume(GUILD)
+    await world.communities.resume(GUILD)
     at(world.clock, 8, day=23)
     await world.poster().post_due(GUILD)
     assert [p.study_day.id for _, p, _ in world.chat.sent] == ["basics-01", "basics-02"]
 
 
 async def test_a_pause_until_a_date_ends_by_itself(world: World) -> None:
-    await world.guilds.pause(GUILD, "2026-11-22")
+    await world.communities.pause(GUILD, "2026-11-22")
     at(world.clock, 8, day=22)
     assert (await world.poster().post_due(GUILD)).status == "paused"
     at(world.clock, 8, day=23)
@@ -156,12 +160,12 @@ async def test_retries_stop_at_the_end_of_the_window(world: World) -> None:
 async def test_a_forbidden_channel_is_recorded_and_does_not_stop_other_servers(
     world: World,
 ) -> None:
-    await world.guilds.setup(OTHER, OTHER_CHANNEL, "Europe/Berlin", "09:00")
+    await world.communities.setup(OTHER, OTHER_CHANNEL, "Europe/Berlin", "09:00")
     forbidden = SendResult(failure=SendFailure.FORBIDDEN, detail="Missing Permissions")
     world.chat.failures[CHANNEL] = [forbidden]
     at(world.clock, 8)
     outcomes = {
-        o.guild_id: o.status
+        o.community_id: o.status
         for o in await world.poster().catch_up_all()
         if o.period.startswith("daily")
     }
@@ -196,12 +200,12 @@ async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
     try:
         at(world.clock, 8, 30)  # 09:30 in Berlin: today's run has passed
         reminders = AccountabilityService(world.db, world.clock, world.chat)
-        jobs = PostScheduler(scheduler, world.clock, world.guilds, world.poster(), reminders)
+        jobs = PostScheduler(scheduler, world.clock, world.communities, world.poster(), reminders)
         await jobs.rebuild_all()
         next_run = jobs.next_runs(GUILD)["daily"]
         assert next_run is not None
         assert next_run.isoformat() == "2026-11-22T08:00:00+00:00"
-        await world.guilds.setup(GUILD, CHANNEL, "America/New_York", "07:15")
+        await world.communities.setup(GUILD, CHANNEL, "America/New_York", "07:15")
         await jobs.rebuild(GUILD)
         moved = jobs.next_runs(GUILD)["daily"]
         assert moved is not None
@@ -209,7 +213,10 @@ async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
         weekly = jobs.next_runs(GUILD)["weekly"]
         assert weekly is not None
         assert weekly.isoformat() == "2026-11-23T12:15:00+00:00"  # Monday, at the post time
-        assert sorted(job.id for job in scheduler.get_jobs()) == ["daily:1", "weekly:1"]
+        assert sorted(job.id for job in scheduler.get_jobs()) == [
+            "daily:discord:1",
+            "weekly:discord:1",
+        ]
     finally:
         scheduler.shutdown(wait=False)
 
@@ -218,7 +225,7 @@ async def test_a_post_that_cannot_be_made_is_a_visible_failure_not_a_stuck_claim
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
     class BrokenChat(RecordingChat):
-        async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
+        async def send_daily_post(self, channel_id: str, post: DailyPost, nonce: str) -> SendResult:
             raise ValueError("embed field too long")
 
     poster = world.poster()

@@ -21,11 +21,11 @@ from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.test_accountability_service import RecordingChat
 
-G1, G2 = 1, 2
-ALICE, BOB = 10, 20
+G1, G2 = "discord:1", "discord:2"
+ALICE, BOB = "10", "20"
 
 
-async def everything_about(database: Database, clock: MovableClock, guild: int, user: int) -> None:
+async def everything_about(database: Database, clock: MovableClock, guild: str, user: str) -> None:
     """Give a member a row in every table that can hold member data."""
     chat = RecordingChat()
     accountability = AccountabilityService(database, clock, chat)
@@ -43,7 +43,7 @@ async def everything_about(database: Database, clock: MovableClock, guild: int, 
     await accountability.send_due_reminders()
     await accountability.go_away(guild, user, f"u{user}", clock.now().date().isoformat())
     await accountability.join_buddies(guild, user, f"u{user}")
-    await accountability.join_buddies(guild, user + 1, "partner")
+    await accountability.join_buddies(guild, user + "1", "partner")
     await accountability.pair_round(guild, f"weekly:round-for-{user}")
     await leetcode.start_link(guild, user, f"u{user}", "someone")
     clock.instant = clock.instant.replace(day=21)
@@ -59,11 +59,11 @@ def member_tables(path: Path) -> set[str]:
         }
 
 
-def rows_of(path: Path, guild: int, user: int) -> dict[str, int]:
+def rows_of(path: Path, guild: str, user: str) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
         return {
             t: conn.execute(
-                f"SELECT count(*) FROM {t} WHERE guild_id = ? AND user_id = ?", (guild, user)
+                f"SELECT count(*) FROM {t} WHERE community_id = ? AND user_id = ?", (guild, user)
             ).fetchone()[0]
             for t in member_tables(path)
         }
@@ -92,14 +92,15 @@ async def test_forget_clears_the_member_from_the_curriculum_they_imported(
         await checkins.check_in(guild, ALICE, "alice", 30)
         async with database.transaction() as conn:
             await conn.execute(
-                "INSERT INTO guild_curricula (guild_id, name, source, filename, imported_by, "
+                "INSERT INTO community_curricula (community_id, name, source, filename, "
+                "imported_by, "
                 "imported_at) VALUES (?, 'ours', '', 'ours.toml', ?, '2026-11-21')",
                 (guild, ALICE),
             )
     await PrivacyService(database, clock).forget(G1, ALICE)
     with sqlite3.connect(database.path) as conn:
-        importers = dict(conn.execute("SELECT guild_id, imported_by FROM guild_curricula"))
-    assert importers == {G1: 0, G2: ALICE}  # the curriculum stays; only who imported it goes
+        importers = dict(conn.execute("SELECT community_id, imported_by FROM community_curricula"))
+    assert importers == {G1: "0", G2: ALICE}  # the curriculum stays; only who imported it goes
 
 
 async def test_export_is_the_servers_checkins_as_csv(
@@ -200,7 +201,7 @@ async def test_members_who_left_are_forgotten_after_the_retention_period(
         await checkins.check_in(G1, user, f"u{user}", 30)
     present = {ALICE: False, BOB: True}
 
-    async def still_member(guild: int, user: int) -> bool | None:
+    async def still_member(guild: str, user: str) -> bool | None:
         return present[user]
 
     privacy = PrivacyService(database, clock)

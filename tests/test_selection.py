@@ -36,7 +36,7 @@ def test_default_pattern_is_easy_early_hard_saturday_ml_sunday() -> None:
 
 @given(guild_ids, starts, patterns, st.integers(min_value=1, max_value=40))
 def test_no_problem_repeats_until_the_slot_is_used_up(
-    guild_id: int, start: date, pattern: str, slot_size: int
+    community_id: int, start: date, pattern: str, slot_size: int
 ) -> None:
     # Collect each slot's picks over enough days for every slot to go round twice.
     picks: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -44,7 +44,7 @@ def test_no_problem_repeats_until_the_slot_is_used_up(
         day = start + timedelta(days=offset)
         occurrence = slot_occurrence(day, pattern)
         picks[slot_for(day, pattern)].append(
-            (occurrence, problem_index(guild_id, day, pattern, slot_size))
+            (occurrence, problem_index(community_id, day, pattern, slot_size))
         )
     for slot_picks in picks.values():
         by_round: dict[int, list[int]] = defaultdict(list)
@@ -57,9 +57,11 @@ def test_no_problem_repeats_until_the_slot_is_used_up(
 
 @given(guild_ids, starts, patterns)
 def test_the_choice_is_the_same_every_time_for_a_server_and_date(
-    guild_id: int, day: date, pattern: str
+    community_id: int, day: date, pattern: str
 ) -> None:
-    assert problem_index(guild_id, day, pattern, 37) == problem_index(guild_id, day, pattern, 37)
+    assert problem_index(community_id, day, pattern, 37) == problem_index(
+        community_id, day, pattern, 37
+    )
 
 
 def test_different_servers_get_different_orders() -> None:

@@ -9,14 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
-from bot.services.guilds import GuildSettingsService
+from bot.services.communities import CommunitySettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.test_accountability_service import RecordingChat
 
-GUILD, CHANNEL = 5, 500
-ALICE, BOB = 1, 2
+GUILD, CHANNEL = "discord:5", "500"
+ALICE, BOB = "1", "2"
 
 
 def days(first: date, last: date) -> list[date]:
@@ -38,7 +38,7 @@ async def test_every_reader_agrees_on_a_history_with_away_days_freezes_and_a_gap
     database: Database, clock: MovableClock
 ) -> None:
     chat = RecordingChat()
-    await GuildSettingsService(database, clock).setup(GUILD, CHANNEL, "UTC")
+    await CommunitySettingsService(database, clock).setup(GUILD, CHANNEL, "UTC")
     checkins = CheckinService(database, clock)
     accountability = AccountabilityService(database, clock, chat)
     for day in STUDIED:

@@ -91,7 +91,7 @@ async def test_the_event_loop_keeps_serving_while_an_upload_parses(
     beating = asyncio.create_task(heartbeat())
     started = time.perf_counter()
     with pytest.raises(ContentError, match="extra0: unknown field"):
-        await content.import_curriculum(1, 2, "plan.toml", slow.encode())
+        await content.import_curriculum("discord:1", "2", "plan.toml", slow.encode())
     elapsed = time.perf_counter() - started
     beating.cancel()
     # The loop turned over throughout: no gap near the parse's own duration.
@@ -107,10 +107,10 @@ async def test_each_server_keeps_one_parsed_curriculum(
     content = ContentService(database, clock, bundled_curriculum(), bundled_bank())
     for n in range(5):
         text = GOOD_CURRICULUM.replace('name = "Mini plan"', f'name = "Plan {n}"')
-        await content.import_curriculum(7, 2, "plan.toml", text.encode())
-        assert (await content.active_curriculum(7)).curriculum.name == f"Plan {n}"
+        await content.import_curriculum("discord:7", "2", "plan.toml", text.encode())
+        assert (await content.active_curriculum("discord:7")).curriculum.name == f"Plan {n}"
     assert len(content._parsed) == 1
-    await content.reset_curriculum(7)
+    await content.reset_curriculum("discord:7")
     assert content._parsed == {}
 
 

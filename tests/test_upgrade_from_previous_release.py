@@ -20,6 +20,7 @@ from tests.conftest import MovableClock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DUMP = FIXTURES / "release-0.1-schema6.sql"
+RENAMED = {"guilds": "communities", "guild_curricula": "community_curricula"}  # in 0008
 EXPECTED = json.loads((FIXTURES / "release-0.1-schema6.json").read_text())
 
 
@@ -40,26 +41,28 @@ async def test_every_members_history_streak_and_points_survive_the_upgrade(
         )
         async with db.reader() as conn:
             for table, count in EXPECTED["rows"].items():
-                cursor = await conn.execute(f'SELECT count(*) FROM "{table}"')
+                name = RENAMED.get(table, table)
+                cursor = await conn.execute(f'SELECT count(*) FROM "{name}"')
                 grown = len(db.migration.applied) if table == "schema_migrations" else 0
                 assert await cursor.fetchone() == (count + grown,), table
         clock = MovableClock(datetime.fromisoformat(EXPECTED["now"]))
         checkins = CheckinService(db, clock)
         for key, member in EXPECTED["members"].items():
-            guild, user = map(int, key.split("/"))
+            guild, user = key.split("/")
+            guild = f"discord:{guild}"
             report = await checkins.streak(guild, user)
             streak = [report.streak.current, report.streak.best, report.streak.freezes]
             assert streak == member["streak"], member["name"]
             async with db.reader() as conn:
                 cursor = await conn.execute(
                     "SELECT local_date, minutes, sessions FROM study_days "
-                    "WHERE guild_id = ? AND user_id = ? ORDER BY local_date",
+                    "WHERE community_id = ? AND user_id = ? ORDER BY local_date",
                     (guild, user),
                 )
                 assert [list(r) for r in await cursor.fetchall()] == member["study_days"]
                 cursor = await conn.execute(
                     "SELECT count(*), sum(minutes) FROM checkins "
-                    "WHERE guild_id = ? AND user_id = ?",
+                    "WHERE community_id = ? AND user_id = ?",
                     (guild, user),
                 )
                 assert list(await cursor.fetchone() or ()) == [
@@ -68,7 +71,7 @@ async def test_every_members_history_streak_and_points_survive_the_upgrade(
                 ]
                 cursor = await conn.execute(
                     "SELECT points, days, minutes, sessions, solves FROM member_period_totals "
-                    "WHERE guild_id = ? AND user_id = ? AND period = 'all'",
+                    "WHERE community_id = ? AND user_id = ? AND period = 'all'",
                     (guild, user),
                 )
                 row = await cursor.fetchone()
@@ -86,9 +89,9 @@ async def test_old_study_days_learn_when_and_in_which_zone_they_were_opened(
         async with db.reader() as conn:
             cursor = await conn.execute(
                 "SELECT d.zone, d.opened_at, (SELECT min(created_at) FROM checkins c "
-                "WHERE c.guild_id = d.guild_id AND c.user_id = d.user_id "
+                "WHERE c.community_id = d.community_id AND c.user_id = d.user_id "
                 "AND c.local_date = d.local_date) FROM study_days d "
-                "WHERE d.guild_id = 111 AND d.user_id = 2"
+                "WHERE d.community_id = 'discord:111' AND d.user_id = '2'"
             )
             rows = await cursor.fetchall()
     finally:
@@ -100,7 +103,7 @@ async def test_old_study_days_learn_when_and_in_which_zone_they_were_opened(
     db = await Database.open(tmp_path / "studybot.db")
     try:
         clock = MovableClock(datetime.fromisoformat(EXPECTED["now"]))
-        result = await CheckinService(db, clock).check_in(111, 1, "Ada", 30)
+        result = await CheckinService(db, clock).check_in("discord:111", "1", "Ada", 30)
         assert result.streak.current == EXPECTED["members"]["111/1"]["streak"][0] + 1
     finally:
         await db.close()

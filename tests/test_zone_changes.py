@@ -19,7 +19,7 @@ from bot.services.members import MemberService
 from bot.store.database import Database
 from tests.conftest import MovableClock
 
-GUILD, ALICE = 1, 10
+GUILD, ALICE = "discord:1", "10"
 
 # Fixed offsets, the widest the world has (UTC-12 to UTC+14) and a 45-minute one: a day is
 # 24 hours in each. (Where clocks change, one day a year is 23 hours, and a member who never

@@ -14,6 +14,7 @@ import aiohttp
 import discord
 
 from bot.discordbot.embeds import daily_post_embeds, daily_post_view, weekly_post_embed
+from bot.discordbot.ids import guild_of, snowflake
 from bot.discordbot.pacing import PacedSender
 from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
 
@@ -30,9 +31,9 @@ class DiscordChat:
     def __init__(self, bot: commands.Bot, pacer: PacedSender) -> None:
         self._bot = bot
         self._pacer = pacer
-        self._dm_channels: OrderedDict[int, int] = OrderedDict()
+        self._dm_channels: OrderedDict[str, int] = OrderedDict()
 
-    async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
+    async def send_daily_post(self, channel_id: str, post: DailyPost, nonce: str) -> SendResult:
         return await self._send(
             channel_id,
             nonce,
@@ -40,16 +41,16 @@ class DiscordChat:
             view=daily_post_view(post.problem.id, post.problem_day),
         )
 
-    async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
+    async def send_weekly_post(self, channel_id: str, post: WeeklyPost, nonce: str) -> SendResult:
         card = discord.File(io.BytesIO(post.card_png), filename="leaderboard.png")
         return await self._send(channel_id, nonce, embeds=[weekly_post_embed(post)], file=card)
 
-    async def send_direct(self, user_id: int, text: str) -> SendResult:
+    async def send_direct(self, user_id: str, text: str) -> SendResult:
         channel_id = self._dm_channels.get(user_id)
         if channel_id is None:
             await self._pacer.wait_turn()
             try:
-                data = await self._bot.http.start_private_message(user_id)
+                data = await self._bot.http.start_private_message(snowflake(user_id))
             except discord.HTTPException as exc:
                 return failure_of(exc)
             except (aiohttp.ClientError, TimeoutError) as exc:
@@ -65,11 +66,11 @@ class DiscordChat:
             self._dm_channels.pop(user_id, None)
         return result
 
-    async def still_member(self, guild_id: int, user_id: int) -> bool | None:
+    async def still_member(self, community_id: str, user_id: str) -> bool | None:
         """Whether a member is still in a server (REST works without the members intent)."""
         await self._pacer.wait_turn()
         try:
-            await self._bot.http.get_member(guild_id, user_id)
+            await self._bot.http.get_member(guild_of(community_id), snowflake(user_id))
         except discord.NotFound:
             return False
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
@@ -77,26 +78,26 @@ class DiscordChat:
         return True
 
     async def send_text(
-        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
+        self, channel_id: str, text: str, ping_user_ids: tuple[str, ...] = ()
     ) -> SendResult:
         mentions = discord.AllowedMentions(
             everyone=False,
             roles=False,
-            users=[discord.Object(user_id) for user_id in ping_user_ids],
+            users=[discord.Object(snowflake(user_id)) for user_id in ping_user_ids],
         )
-        channel = self._bot.get_partial_messageable(channel_id)
+        channel = self._bot.get_partial_messageable(snowflake(channel_id))
         return await self._deliver(channel, content=text, mentions=mentions)
 
     async def _send(
         self,
-        channel_id: int,
+        channel_id: str,
         nonce: str,
         *,
         embeds: list[discord.Embed],
         view: discord.ui.View | None = None,
         file: discord.File | None = None,
     ) -> SendResult:
-        channel = self._bot.get_partial_messageable(channel_id)
+        channel = self._bot.get_partial_messageable(snowflake(channel_id))
         return await self._deliver(
             channel,
             embeds=embeds,
@@ -120,7 +121,7 @@ class DiscordChat:
             return failure_of(exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
             return SendResult(failure=SendFailure.UNAVAILABLE, detail=type(exc).__name__)
-        return SendResult(message_id=message.id)
+        return SendResult(message_id=str(message.id))
 
 
 def failure_of(exc: discord.HTTPException) -> SendResult:

@@ -111,7 +111,7 @@ class StudyBot(commands.Bot):
     async def add_cogs(self) -> None:
         """Register every cog. Also used by `studybot check`, which never connects."""
         services = self.services
-        await self.add_cog(HelpCog(self.tree, services.guilds))
+        await self.add_cog(HelpCog(self.tree, services.communities))
         await self.add_cog(MembersCog(services.members))
         await self.add_cog(CheckinCog(self, services.checkins))
         await self.add_cog(ProgressCog(services.checkins, services.stats))
@@ -122,7 +122,7 @@ class StudyBot(commands.Bot):
         await self.add_cog(PrivacyCog(services.privacy, services.members))
         await self.add_cog(
             AdminCog(
-                services.guilds,
+                services.communities,
                 services.schedules,
                 services.poster,
                 services.content,
@@ -136,7 +136,7 @@ class StudyBot(commands.Bot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
-        if not await self.services.guilds.configured():
+        if not await self.services.communities.configured():
             # setup_hook refused to go on without it, so it is known by now.
             self._log_next_step(self.application_id or self.user.id)
 

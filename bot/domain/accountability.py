@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from bot.domain.days import parse_until
+from bot.domain.ids import id_order
 
 MAX_AWAY_DAYS = 60
 STREAK_MILESTONES = (7, 30, 100, 365)
@@ -38,7 +39,7 @@ def seeded_random(seed: str) -> random.Random:
     return random.Random(int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big"))
 
 
-def _groups(order: Sequence[int]) -> list[tuple[int, ...]]:
+def _groups(order: Sequence[str]) -> list[tuple[str, ...]]:
     groups = [tuple(order[i : i + 2]) for i in range(0, len(order) - len(order) % 2, 2)]
     if len(order) % 2:
         if groups:
@@ -48,7 +49,7 @@ def _groups(order: Sequence[int]) -> list[tuple[int, ...]]:
     return groups
 
 
-def _repeats(groups: Iterable[tuple[int, ...]], recent: set[frozenset[int]]) -> int:
+def _repeats(groups: Iterable[tuple[str, ...]], recent: set[frozenset[str]]) -> int:
     count = 0
     for group in groups:
         for i, a in enumerate(group):
@@ -61,15 +62,15 @@ SEARCH_STEPS = 20_000
 
 
 def _search_without_repeats(
-    order: list[int], recent: set[frozenset[int]]
-) -> list[tuple[int, ...]] | None:
+    order: list[str], recent: set[frozenset[str]]
+) -> list[tuple[str, ...]] | None:
     """Backtracking over groupings with no recent pair; None if none found within the budget."""
     steps = 0
 
-    def fresh(group: tuple[int, ...]) -> bool:
+    def fresh(group: tuple[str, ...]) -> bool:
         return _repeats([group], recent) == 0
 
-    def solve(rest: list[int]) -> list[tuple[int, ...]] | None:
+    def solve(rest: list[str]) -> list[tuple[str, ...]] | None:
         nonlocal steps
         steps += 1
         if steps > SEARCH_STEPS:
@@ -92,14 +93,14 @@ def _search_without_repeats(
 
 
 def pair_members(
-    members: Iterable[int], recent_rounds: Sequence[Iterable[tuple[int, ...]]], seed: str
-) -> list[tuple[int, ...]]:
+    members: Iterable[str], recent_rounds: Sequence[Iterable[tuple[str, ...]]], seed: str
+) -> list[tuple[str, ...]]:
     """Random pairs (one group of three if the count is odd) avoiding recent pairs if possible.
 
     Deterministic for a seed. Tries many shuffles and keeps the one with the fewest pairs
     repeated from the last HISTORY_ROUNDS rounds, stopping at the first with none.
     """
-    people = sorted(set(members))
+    people = sorted(set(members), key=id_order)
     if len(people) < 2:
         return []
     recent = {
@@ -114,8 +115,8 @@ def pair_members(
     rng.shuffle(order)
     found = _search_without_repeats(order, recent)
     if found is not None:
-        return [tuple(sorted(group)) for group in found]
-    best: list[tuple[int, ...]] = []
+        return [tuple(sorted(group, key=id_order)) for group in found]
+    best: list[tuple[str, ...]] = []
     best_repeats = -1
     for _ in range(PAIRING_ATTEMPTS):
         order = people[:]
@@ -126,4 +127,4 @@ def pair_members(
             best, best_repeats = groups, repeats
         if repeats == 0:
             break
-    return [tuple(sorted(group)) for group in best]
+    return [tuple(sorted(group, key=id_order)) for group in best]

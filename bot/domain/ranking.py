@@ -6,20 +6,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.ids import id_order
+
 
 @dataclass(frozen=True)
 class Standing:
     rank: int
-    user_id: int
+    user_id: str
     points: int
 
 
-def rank(totals: Iterable[tuple[int, int]]) -> list[Standing]:
+def rank(totals: Iterable[tuple[str, int]]) -> list[Standing]:
     """(user_id, points) -> standings, best first; ties in id order so the list is stable.
 
     Members with no points in the period are not listed.
     """
-    ordered = sorted(((u, p) for u, p in totals if p > 0), key=lambda item: (-item[1], item[0]))
+    ordered = sorted(
+        ((u, p) for u, p in totals if p > 0), key=lambda item: (-item[1], id_order(item[0]))
+    )
     standings: list[Standing] = []
     for position, (user_id, points) in enumerate(ordered, start=1):
         shared = standings and standings[-1].points == points

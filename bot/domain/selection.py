@@ -72,10 +72,13 @@ def shuffled_order(size: int, seed: str) -> list[int]:
     return order
 
 
-def problem_index(guild_id: int, day: date, pattern: str, slot_size: int) -> int:
-    """Index, within the slot's list of problems, of the problem for this server and day."""
+def problem_index(native_community_id: str, day: date, pattern: str, slot_size: int) -> int:
+    """Index, within the slot's list of problems, of the problem for this server and day.
+
+    Seeded by the platform's own id ('123', not 'discord:123'), as before ids were scoped.
+    """
     if slot_size < 1:
         raise ValueError("a slot needs at least one problem")
     slot = slot_for(day, pattern)
     round_index, position = divmod(slot_occurrence(day, pattern), slot_size)
-    return shuffled_order(slot_size, f"{guild_id}:{slot}:{round_index}")[position]
+    return shuffled_order(slot_size, f"{native_community_id}:{slot}:{round_index}")[position]

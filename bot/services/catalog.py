@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
+from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
-from bot.services.guilds import GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
@@ -26,7 +26,7 @@ class Services:
     checkins: CheckinService
     stats: StatsService
     content: ContentService
-    guilds: GuildSettingsService
+    communities: CommunitySettingsService
     poster: Poster
     leaderboards: LeaderboardService
     schedules: PostScheduler

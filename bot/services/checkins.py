@@ -53,8 +53,8 @@ class StreakReport:
 
 @dataclass(frozen=True)
 class CheckinRequest:
-    guild_id: int
-    user_id: int
+    community_id: str
+    user_id: str
     display_name: str
     minutes: int
     topic: str | None
@@ -65,24 +65,24 @@ class CheckinRequest:
 
 def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> CheckinResult:
     """The whole check-in, inside one (batched) write transaction in the writer thread."""
-    guild_id, user_id, now = request.guild_id, request.user_id, request.now
-    queries.ensure_member(conn, guild_id, user_id, request.display_name, now.isoformat())
-    zones = queries.zone_of(conn, guild_id, user_id)
+    community_id, user_id, now = request.community_id, request.user_id, request.now
+    queries.ensure_member(conn, community_id, user_id, request.display_name, now.isoformat())
+    zones = queries.zone_of(conn, community_id, user_id)
     zone = zones.zone
-    day = study_day(now, zone, *queries.latest_study_days(conn, guild_id, user_id))
+    day = study_day(now, zone, *queries.latest_study_days(conn, community_id, user_id))
     row = conn.execute(
         "SELECT minutes, sessions FROM study_days "
-        "WHERE guild_id = ? AND user_id = ? AND local_date = ?",
-        (guild_id, user_id, day.isoformat()),
+        "WHERE community_id = ? AND user_id = ? AND local_date = ?",
+        (community_id, user_id, day.isoformat()),
     ).fetchone()
     so_far, sessions = (row[0], row[1]) if row else (0, 0)
     check_day_total(so_far, request.minutes)
     conn.execute(
         "INSERT INTO checkins "
-        "(guild_id, user_id, created_at, local_date, minutes, topic, note, source) "
+        "(community_id, user_id, created_at, local_date, minutes, topic, note, source) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            guild_id,
+            community_id,
             user_id,
             now.isoformat(),
             day.isoformat(),
@@ -93,16 +93,17 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
         ),
     )
     conn.execute(
-        "INSERT INTO study_days (guild_id, user_id, local_date, minutes, sessions, opened_at, "
-        "zone) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (guild_id, user_id, local_date) DO UPDATE "
+        "INSERT INTO study_days (community_id, user_id, local_date, minutes, sessions, opened_at, "
+        "zone) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (community_id, user_id, local_date) DO "
+        "UPDATE "
         "SET minutes = minutes + excluded.minutes, sessions = sessions + 1",
-        (guild_id, user_id, day.isoformat(), request.minutes, now.isoformat(), zone.key),
+        (community_id, user_id, day.isoformat(), request.minutes, now.isoformat(), zone.key),
     )
     total_today = so_far + request.minutes
     # Leaderboard periods follow the server's zone, whatever the member's.
     queries.add_to_totals(
         conn,
-        guild_id,
+        community_id,
         user_id,
         local_day(now, zones.server),
         points=day_points(total_today) - day_points(so_far),
@@ -110,7 +111,7 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
         minutes=request.minutes,
         sessions=1,
     )
-    history = queries.study_history(conn, guild_id, user_id)
+    history = queries.study_history(conn, community_id, user_id)
     dates, away = history.study_days, history.away_days
     streak = compute_streak(dates, day, away_days=away)
     before = (
@@ -139,17 +140,17 @@ def record_milestones(
     """Milestones this check-in reached for the first time (each is celebrated once)."""
     row = conn.execute(
         "SELECT minutes FROM member_period_totals "
-        "WHERE guild_id = ? AND period = 'all' AND user_id = ?",
-        (request.guild_id, request.user_id),
+        "WHERE community_id = ? AND period = 'all' AND user_id = ?",
+        (request.community_id, request.user_id),
     ).fetchone()
     total = int(row[0]) if row else request.minutes
     reached = []
     before_minutes = total - request.minutes
     for milestone in reached_milestones(streak_before, streak_after, before_minutes, total):
         cursor = conn.execute(
-            "INSERT INTO milestones (guild_id, user_id, milestone, reached_at) "
+            "INSERT INTO milestones (community_id, user_id, milestone, reached_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (request.guild_id, request.user_id, milestone, request.now.isoformat()),
+            (request.community_id, request.user_id, milestone, request.now.isoformat()),
         )
         if cursor.rowcount == 1:
             reached.append(milestone)
@@ -163,8 +164,8 @@ class CheckinService:
 
     async def check_in(
         self,
-        guild_id: int,
-        user_id: int,
+        community_id: str,
+        user_id: str,
         display_name: str,
         minutes: object,
         topic: str | None = None,
@@ -173,7 +174,7 @@ class CheckinService:
     ) -> CheckinResult:
         """Validate and record one study session; raises UserError with the reason if refused."""
         request = CheckinRequest(
-            guild_id=guild_id,
+            community_id=community_id,
             user_id=user_id,
             display_name=display_name,
             minutes=parse_minutes(minutes),
@@ -184,14 +185,14 @@ class CheckinService:
         )
         return await self._db.write_batched(partial(record_checkin, request=request))
 
-    async def streak(self, guild_id: int, user_id: int) -> StreakReport:
+    async def streak(self, community_id: str, user_id: str) -> StreakReport:
         async with self._db.reader() as conn:
-            zone = (await zone_of(conn, guild_id, user_id)).zone
-            recent = await conn.run(queries.latest_study_days, guild_id, user_id)
+            zone = (await zone_of(conn, community_id, user_id)).zone
+            recent = await conn.run(queries.latest_study_days, community_id, user_id)
             # The day a check-in now would count for, so a zone change never hides a day.
             today = study_day(self._clock.now(), zone, *recent)
-            history = await conn.run(queries.study_history, guild_id, user_id)
-            current = await current_away(conn, guild_id, user_id, today)
+            history = await conn.run(queries.study_history, community_id, user_id)
+            current = await current_away(conn, community_id, user_id, today)
         days, away = history.study_days, history.away_days
         return StreakReport(
             compute_streak(days, today, away_days=away),

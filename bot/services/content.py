@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.content.model import Curriculum, MlProblem, Problem, ProblemBank, StudyDay
 from bot.content.untrusted import parse_uploaded_curriculum
 from bot.domain.days import local_day
+from bot.domain.ids import native_id
 from bot.domain.points import problem_points
 from bot.domain.schedule import local_instant
 from bot.domain.selection import (
@@ -20,11 +21,11 @@ from bot.domain.selection import (
     slot_for,
 )
 from bot.errors import UserError
-from bot.services.guilds import GuildSettings, read_settings
+from bot.services.communities import CommunitySettings, read_settings
 from bot.services.leetcode import LeetCodeService
 from bot.services.members import ensure_member
 from bot.services.totals import add_to_totals, server_zone
-from bot.store import guilds as store_guilds
+from bot.store import communities as store_communities
 from bot.store.database import Database
 
 MAX_IMPORT_BYTES = 256 * 1024
@@ -87,32 +88,33 @@ class ContentService:
         }
         # Each server's parsed import and the digest of its text: one entry per server, so
         # re-imports replace rather than pile up, and a re-import is seen at once.
-        self._parsed: dict[int, tuple[str, Curriculum]] = {}
+        self._parsed: dict[str, tuple[str, Curriculum]] = {}
 
-    async def active_curriculum(self, guild_id: int) -> ActiveCurriculum:
+    async def active_curriculum(self, community_id: str) -> ActiveCurriculum:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
-                "SELECT source, filename, imported_at FROM guild_curricula WHERE guild_id = ?",
-                (guild_id,),
+                "SELECT source, filename, imported_at FROM community_curricula WHERE community_id "
+                "= ?",
+                (community_id,),
             )
             row = await cursor.fetchone()
         if row is None:
             return ActiveCurriculum(self._bundled, custom=False, filename=None, imported_at=None)
         source, filename, imported_at = row
         digest = hashlib.sha256(source.encode()).hexdigest()
-        cached = self._parsed.get(guild_id)
+        cached = self._parsed.get(community_id)
         if cached is None or cached[0] != digest:
             cached = (digest, await parse_uploaded_curriculum(source, filename))
-            self._parsed[guild_id] = cached
+            self._parsed[community_id] = cached
         return ActiveCurriculum(cached[1], True, filename, imported_at)
 
-    async def today(self, guild_id: int) -> TodayStudy:
-        active = await self.active_curriculum(guild_id)
+    async def today(self, community_id: str) -> TodayStudy:
+        active = await self.active_curriculum(community_id)
         async with self._db.reader() as conn:
             cursor = await conn.execute(
                 "SELECT count(*) FROM scheduled_posts "
-                "WHERE guild_id = ? AND kind = 'daily' AND status = 'sent'",
-                (guild_id,),
+                "WHERE community_id = ? AND kind = 'daily' AND status = 'sent'",
+                (community_id,),
             )
             row = await cursor.fetchone()
         sent = int(row[0]) if row else 0
@@ -125,20 +127,20 @@ class ContentService:
             posted=sent > 0,
         )
 
-    def problem_for(self, guild_id: int, day: date, pattern: str) -> Problem | MlProblem:
+    def problem_for(self, community_id: str, day: date, pattern: str) -> Problem | MlProblem:
         """The bundled bank's problem for a server and day (pure: no I/O)."""
         slot = slot_for(day, pattern)
         problems = self._slots[slot]
-        return problems[problem_index(guild_id, day, pattern, len(problems))]
+        return problems[problem_index(native_id(community_id), day, pattern, len(problems))]
 
-    async def problem_of_day(self, guild_id: int, day: date) -> Problem | MlProblem:
+    async def problem_of_day(self, community_id: str, day: date) -> Problem | MlProblem:
         """The day's problem from the server's source, the bundled bank if LeetCode fails."""
         async with self._db.reader() as conn:
-            settings = await read_settings(conn, guild_id)
-        return await self._problem_of_day(guild_id, day, settings)
+            settings = await read_settings(conn, community_id)
+        return await self._problem_of_day(community_id, day, settings)
 
     async def _problem_of_day(
-        self, guild_id: int, day: date, settings: GuildSettings
+        self, community_id: str, day: date, settings: CommunitySettings
     ) -> Problem | MlProblem:
         if settings.source == "leetcode-daily" and self._leetcode is not None:
             # LeetCode dates its challenge in UTC: take the one active at the post time.
@@ -146,36 +148,38 @@ class ContentService:
             daily = await self._leetcode.daily_problem(post_instant.astimezone(UTC).date())
             if daily is not None:
                 return daily
-        return self.problem_for(guild_id, day, settings.pattern)
+        return self.problem_for(community_id, day, settings.pattern)
 
-    async def current_problem(self, guild_id: int) -> DailyProblem:
+    async def current_problem(self, community_id: str) -> DailyProblem:
         """Today's problem once today's post time has passed, until then yesterday's."""
         async with self._db.reader() as conn:
-            settings = await read_settings(conn, guild_id)
-        return await self._current(guild_id, settings, self._clock.now())
+            settings = await read_settings(conn, community_id)
+        return await self._current(community_id, settings, self._clock.now())
 
-    async def _current(self, guild_id: int, settings: GuildSettings, now: datetime) -> DailyProblem:
+    async def _current(
+        self, community_id: str, settings: CommunitySettings, now: datetime
+    ) -> DailyProblem:
         today = local_day(now, settings.zone)
         local_time = now.astimezone(settings.zone).time()
         day = today if local_time >= settings.post_time else today - timedelta(days=1)
         return DailyProblem(
-            problem=await self._problem_of_day(guild_id, day, settings),
+            problem=await self._problem_of_day(community_id, day, settings),
             day=day,
             slot=slot_for(day, settings.pattern),
             zone_name=settings.zone.key,
             post_instant=local_instant(day, settings.post_time, settings.zone),
         )
 
-    async def _verify_solve(self, guild_id: int, user_id: int, current: DailyProblem) -> bool:
+    async def _verify_solve(self, community_id: str, user_id: str, current: DailyProblem) -> bool:
         """True for a solve LeetCode confirms; False for a self-reported one; raises if refuted."""
         problem = current.problem
         if self._leetcode is None or not isinstance(problem, Problem):
             return False
-        username = await self._leetcode.linked_username(guild_id, user_id)
+        username = await self._leetcode.linked_username(community_id, user_id)
         if username is None:
             return False
         found, wait = await self._leetcode.solved_since(
-            guild_id, user_id, username, problem.slug, current.post_instant
+            community_id, user_id, username, problem.slug, current.post_instant
         )
         if not found:
             later = f" I can check again in {wait} s." if wait else ""
@@ -187,8 +191,8 @@ class ContentService:
 
     async def solve(
         self,
-        guild_id: int,
-        user_id: int,
+        community_id: str,
+        user_id: str,
         display_name: str,
         expected: tuple[str, date] | None = None,
     ) -> SolveResult:
@@ -198,25 +202,25 @@ class ContentService:
         button must not solve a different problem.
         """
         now = self._clock.now()
-        current = await self.current_problem(guild_id)
+        current = await self.current_problem(community_id)
         problem = current.problem
         if expected is not None and expected != (problem.id, current.day):
             raise UserError(
                 f"That post's problem is closed; the current one is {problem.title} (see /problem)."
             )
-        if await self._already_solved(guild_id, user_id, problem.id):
+        if await self._already_solved(community_id, user_id, problem.id):
             raise UserError(f"You already marked {problem.title} as solved; on to the next one!")
         # Asked before the write transaction: a slow LeetCode must never hold up check-ins.
-        verified = await self._verify_solve(guild_id, user_id, current)
+        verified = await self._verify_solve(community_id, user_id, current)
         points = problem_points(problem.difficulty)
         async with self._db.transaction() as conn:
-            await ensure_member(conn, guild_id, user_id, display_name, now.isoformat())
+            await ensure_member(conn, community_id, user_id, display_name, now.isoformat())
             cursor = await conn.execute(
-                "INSERT INTO solves (guild_id, user_id, problem_id, local_date, difficulty, "
+                "INSERT INTO solves (community_id, user_id, problem_id, local_date, difficulty, "
                 "points, verified, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (guild_id, user_id, problem_id) DO NOTHING",
+                "ON CONFLICT (community_id, user_id, problem_id) DO NOTHING",
                 (
-                    guild_id,
+                    community_id,
                     user_id,
                     problem.id,
                     current.day.isoformat(),
@@ -230,10 +234,10 @@ class ContentService:
                 raise UserError(
                     f"You already marked {problem.title} as solved; on to the next one!"
                 )
-            server_day = local_day(now, await server_zone(conn, guild_id))
+            server_day = local_day(now, await server_zone(conn, community_id))
             await add_to_totals(
                 conn,
-                guild_id,
+                community_id,
                 user_id,
                 server_day,
                 points=points,
@@ -242,16 +246,16 @@ class ContentService:
             )
         return SolveResult(problem, current.day, points, verified)
 
-    async def _already_solved(self, guild_id: int, user_id: int, problem_id: str) -> bool:
+    async def _already_solved(self, community_id: str, user_id: str, problem_id: str) -> bool:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
-                "SELECT 1 FROM solves WHERE guild_id = ? AND user_id = ? AND problem_id = ?",
-                (guild_id, user_id, problem_id),
+                "SELECT 1 FROM solves WHERE community_id = ? AND user_id = ? AND problem_id = ?",
+                (community_id, user_id, problem_id),
             )
             return await cursor.fetchone() is not None
 
     async def import_curriculum(
-        self, guild_id: int, user_id: int, filename: str, data: bytes
+        self, community_id: str, user_id: str, filename: str, data: bytes
     ) -> Curriculum:
         """Validate and activate an uploaded curriculum; a broken one changes nothing."""
         if not filename.lower().endswith(".toml"):
@@ -271,47 +275,50 @@ class ContentService:
         curriculum = await parse_uploaded_curriculum(text, filename)
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.run(store_guilds.ensure_guild, guild_id, now)
+            await conn.run(store_communities.ensure_community, community_id, now)
             await conn.execute(
-                "INSERT INTO guild_curricula (guild_id, name, source, filename, imported_by, "
-                "imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "INSERT INTO community_curricula (community_id, name, source, filename, "
+                "imported_by, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (community_id) DO UPDATE SET "
                 "name = excluded.name, source = excluded.source, filename = excluded.filename, "
                 "imported_by = excluded.imported_by, imported_at = excluded.imported_at",
-                (guild_id, curriculum.name, text, filename, user_id, now),
+                (community_id, curriculum.name, text, filename, user_id, now),
             )
-        self._parsed[guild_id] = (hashlib.sha256(text.encode()).hexdigest(), curriculum)
+        self._parsed[community_id] = (hashlib.sha256(text.encode()).hexdigest(), curriculum)
         return curriculum
 
-    async def problem_source(self, guild_id: int) -> str:
+    async def problem_source(self, community_id: str) -> str:
         async with self._db.reader() as conn:
-            return (await read_settings(conn, guild_id)).source
+            return (await read_settings(conn, community_id)).source
 
-    async def set_problem_source(self, guild_id: int, source: str) -> None:
+    async def set_problem_source(self, community_id: str, source: str) -> None:
         if source not in PROBLEM_SOURCES:
             raise UserError(f"source must be one of: {', '.join(PROBLEM_SOURCES)}.")
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.run(store_guilds.save_settings, guild_id, now, {"problem_source": source})
+            await conn.run(
+                store_communities.save_settings, community_id, now, {"problem_source": source}
+            )
 
-    async def problem_pattern(self, guild_id: int) -> str:
+    async def problem_pattern(self, community_id: str) -> str:
         async with self._db.reader() as conn:
-            return (await read_settings(conn, guild_id)).pattern
+            return (await read_settings(conn, community_id)).pattern
 
-    async def set_problem_pattern(self, guild_id: int, raw: str) -> str:
+    async def set_problem_pattern(self, community_id: str, raw: str) -> str:
         """Set the weekly difficulty pattern (Monday first, letters E, M, H, X)."""
         pattern = parse_pattern(raw)
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await conn.run(
-                store_guilds.save_settings, guild_id, now, {"difficulty_pattern": pattern}
+                store_communities.save_settings, community_id, now, {"difficulty_pattern": pattern}
             )
         return pattern
 
-    async def reset_curriculum(self, guild_id: int) -> bool:
+    async def reset_curriculum(self, community_id: str) -> bool:
         """Back to the bundled curriculum; False if it already was."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "DELETE FROM guild_curricula WHERE guild_id = ?", (guild_id,)
+                "DELETE FROM community_curricula WHERE community_id = ?", (community_id,)
             )
-        self._parsed.pop(guild_id, None)
+        self._parsed.pop(community_id, None)
         return cursor.rowcount > 0

@@ -21,7 +21,7 @@ STREAKS_SHOWN = 3
 @dataclass(frozen=True)
 class Line:
     rank: int
-    user_id: int
+    user_id: str
     name: str
     points: int
     days: int
@@ -58,14 +58,14 @@ class WeeklySummary:
 TOP_QUERY = (
     "SELECT t.user_id, t.points, t.days, t.minutes, m.display_name, t.solves, "
     "t.verified_solves "
-    "FROM member_period_totals t JOIN members m USING (guild_id, user_id) "
-    "WHERE t.guild_id = ? AND t.period = ? AND t.points > 0 "
-    "ORDER BY t.points DESC, t.user_id LIMIT ?"
+    "FROM member_period_totals t JOIN members m USING (community_id, user_id) "
+    "WHERE t.community_id = ? AND t.period = ? AND t.points > 0 "
+    "ORDER BY t.points DESC, length(t.user_id), t.user_id LIMIT ?"
 )
 
 
-async def top_lines(conn: AsyncConnection, guild_id: int, key: str) -> list[Line]:
-    cursor = await conn.execute(TOP_QUERY, (guild_id, key, TOP))
+async def top_lines(conn: AsyncConnection, community_id: str, key: str) -> list[Line]:
+    cursor = await conn.execute(TOP_QUERY, (community_id, key, TOP))
     rows = {row[0]: row for row in await cursor.fetchall()}
     return [
         Line(
@@ -75,22 +75,22 @@ async def top_lines(conn: AsyncConnection, guild_id: int, key: str) -> list[Line
     ]
 
 
-async def own_line(conn: AsyncConnection, guild_id: int, key: str, user_id: int) -> Line | None:
+async def own_line(conn: AsyncConnection, community_id: str, key: str, user_id: str) -> Line | None:
     cursor = await conn.execute(
         "SELECT t.points, t.days, t.minutes, m.display_name, t.solves, t.verified_solves "
         "FROM member_period_totals t "
-        "JOIN members m USING (guild_id, user_id) "
-        "WHERE t.guild_id = ? AND t.period = ? AND t.user_id = ? AND t.points > 0",
-        (guild_id, key, user_id),
+        "JOIN members m USING (community_id, user_id) "
+        "WHERE t.community_id = ? AND t.period = ? AND t.user_id = ? AND t.points > 0",
+        (community_id, key, user_id),
     )
     row = await cursor.fetchone()
     if row is None:
         return None
     points, days, minutes, name, solves, verified = row
     cursor = await conn.execute(
-        "SELECT count(*) FROM member_period_totals WHERE guild_id = ? AND period = ? "
+        "SELECT count(*) FROM member_period_totals WHERE community_id = ? AND period = ? "
         "AND points > ?",
-        (guild_id, key, points),
+        (community_id, key, points),
     )
     ahead = await cursor.fetchone()
     place = competition_rank(ahead[0] if ahead else 0)
@@ -106,47 +106,49 @@ class LeaderboardService:
         self._db = db
         self._clock = clock
 
-    async def leaderboard(self, guild_id: int, period: str, user_id: int) -> Leaderboard:
+    async def leaderboard(self, community_id: str, period: str, user_id: str) -> Leaderboard:
         async with self._db.reader() as conn:
-            zone = await server_zone(conn, guild_id)
+            zone = await server_zone(conn, community_id)
             today = local_day(self._clock.now(), zone)
             key = period_key(period, today)
-            lines = await top_lines(conn, guild_id, key)
-            me = await own_line(conn, guild_id, key, user_id)
+            lines = await top_lines(conn, community_id, key)
+            me = await own_line(conn, community_id, key, user_id)
         return Leaderboard(period, key, first_day_of(period, today), zone.key, lines, me)
 
-    async def weekly_summary(self, guild_id: int, first_day: date) -> WeeklySummary:
+    async def weekly_summary(self, community_id: str, first_day: date) -> WeeklySummary:
         """Everything the weekly post says about the week starting on `first_day` (Monday)."""
         key = period_key("week", first_day)
         previous = period_key("week", first_day - timedelta(days=7))
         last_day = first_day + timedelta(days=6)
         async with self._db.reader() as conn:
-            zone = await server_zone(conn, guild_id)
-            lines = await top_lines(conn, guild_id, key)
+            zone = await server_zone(conn, community_id)
+            lines = await top_lines(conn, community_id, key)
             cursor = await conn.execute(
                 "SELECT count(*), coalesce(sum(minutes), 0), coalesce(sum(solves), 0), "
                 "coalesce(sum(sessions), 0) FROM member_period_totals "
-                "WHERE guild_id = ? AND period = ? AND points > 0",
-                (guild_id, key),
+                "WHERE community_id = ? AND period = ? AND points > 0",
+                (community_id, key),
             )
             active, minutes, solves, checkins = await cursor.fetchone() or (0, 0, 0, 0)
             cursor = await conn.execute(
-                "SELECT m.display_name FROM study_days d JOIN members m USING (guild_id, user_id) "
-                "WHERE d.guild_id = ? AND d.local_date BETWEEN ? AND ? "
+                "SELECT m.display_name FROM study_days d JOIN members m USING (community_id, "
+                "user_id) "
+                "WHERE d.community_id = ? AND d.local_date BETWEEN ? AND ? "
                 "GROUP BY d.user_id HAVING count(*) = 7 ORDER BY m.display_name",
-                (guild_id, first_day.isoformat(), last_day.isoformat()),
+                (community_id, first_day.isoformat(), last_day.isoformat()),
             )
             every_day = [row[0] for row in await cursor.fetchall()]
-            streaks = await self._longest_streaks(conn, guild_id, key, last_day)
+            streaks = await self._longest_streaks(conn, community_id, key, last_day)
             cursor = await conn.execute(
                 "SELECT m.display_name, cur.points - prev.points AS gain "
                 "FROM member_period_totals cur "
-                "JOIN member_period_totals prev ON prev.guild_id = cur.guild_id "
+                "JOIN member_period_totals prev ON prev.community_id = cur.community_id "
                 "AND prev.user_id = cur.user_id AND prev.period = ? "
-                "JOIN members m ON m.guild_id = cur.guild_id AND m.user_id = cur.user_id "
-                "WHERE cur.guild_id = ? AND cur.period = ? AND prev.points > 0 "
-                "AND cur.points > prev.points ORDER BY gain DESC, cur.user_id LIMIT 1",
-                (previous, guild_id, key),
+                "JOIN members m ON m.community_id = cur.community_id AND m.user_id = cur.user_id "
+                "WHERE cur.community_id = ? AND cur.period = ? AND prev.points > 0 "
+                "AND cur.points > prev.points ORDER BY gain DESC, length(cur.user_id), "
+                "cur.user_id LIMIT 1",
+                (previous, community_id, key),
             )
             improved = await cursor.fetchone()
         return WeeklySummary(
@@ -164,20 +166,21 @@ class LeaderboardService:
         )
 
     async def _longest_streaks(
-        self, conn: AsyncConnection, guild_id: int, key: str, as_of: date
+        self, conn: AsyncConnection, community_id: str, key: str, as_of: date
     ) -> list[tuple[str, int]]:
         """Current streaks at the end of the week, for the members active in it."""
         cursor = await conn.execute(
             "SELECT d.user_id, m.display_name, d.local_date FROM study_days d "
-            "JOIN members m USING (guild_id, user_id) "
-            "JOIN member_period_totals t ON t.guild_id = d.guild_id AND t.user_id = d.user_id "
-            "AND t.period = ? AND t.points > 0 WHERE d.guild_id = ? AND d.local_date <= ?",
-            (key, guild_id, as_of.isoformat()),
+            "JOIN members m USING (community_id, user_id) "
+            "JOIN member_period_totals t ON t.community_id = d.community_id AND t.user_id = "
+            "d.user_id "
+            "AND t.period = ? AND t.points > 0 WHERE d.community_id = ? AND d.local_date <= ?",
+            (key, community_id, as_of.isoformat()),
         )
-        days: dict[int, tuple[str, list[date]]] = {}
+        days: dict[str, tuple[str, list[date]]] = {}
         for user_id, name, local_date in await cursor.fetchall():
             days.setdefault(user_id, (name, []))[1].append(date.fromisoformat(local_date))
-        away = await conn.run(queries.away_days_of_guild, guild_id)
+        away = await conn.run(queries.away_days_of_community, community_id)
         streaks = [
             (name, compute_streak(dates, as_of, away_days=away.get(user_id, ())).current, user_id)
             for user_id, (name, dates) in days.items()

@@ -49,7 +49,7 @@ class LeetCodeService:
         self._client = client
         self._hints = {p.slug: p.hint for p in bank.problems}
         self._failed_fetch_at: datetime | None = None
-        self._member_answers: dict[tuple[str, int, int], tuple[datetime, object]] = {}
+        self._member_answers: dict[tuple[str, str, str], tuple[datetime, object]] = {}
         # One fetch at a time: servers posting in the same minute wait for the first one's
         # answer (then read it from the cache) instead of each asking LeetCode.
         self._fetching = asyncio.Lock()
@@ -126,7 +126,7 @@ class LeetCodeService:
     # --- linked accounts -------------------------------------------------------------------
 
     async def start_link(
-        self, guild_id: int, user_id: int, name: str, username: str
+        self, community_id: str, user_id: str, name: str, username: str
     ) -> PendingLink:
         username = username.strip()
         if not USERNAME.fullmatch(username):
@@ -137,22 +137,22 @@ class LeetCodeService:
         code = f"studybot-{secrets.token_hex(3)}"
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await ensure_member(conn, guild_id, user_id, name, now)
+            await ensure_member(conn, community_id, user_id, name, now)
             await conn.execute(
-                "INSERT INTO leetcode_links (guild_id, user_id, username, code, created_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+                "INSERT INTO leetcode_links (community_id, user_id, username, code, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE SET "
                 "username = excluded.username, code = excluded.code, "
                 "created_at = excluded.created_at, verified_at = NULL",
-                (guild_id, user_id, username, code, now),
+                (community_id, user_id, username, code, now),
             )
         return PendingLink(username, code)
 
-    async def verify_link(self, guild_id: int, user_id: int) -> str:
+    async def verify_link(self, community_id: str, user_id: str) -> str:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
                 "SELECT username, code, verified_at FROM leetcode_links "
-                "WHERE guild_id = ? AND user_id = ?",
-                (guild_id, user_id),
+                "WHERE community_id = ? AND user_id = ?",
+                (community_id, user_id),
             )
             row = await cursor.fetchone()
         if row is None:
@@ -161,7 +161,7 @@ class LeetCodeService:
         if verified_at:
             return str(username)
         profile, _ = await self._per_member(
-            ("profile", guild_id, user_id), lambda: self._client.profile(username)
+            ("profile", community_id, user_id), lambda: self._client.profile(username)
         )
         if profile is None:
             raise UserError(f"LeetCode has no public profile named {username}; check the spelling.")
@@ -174,9 +174,9 @@ class LeetCodeService:
         async with self._db.transaction() as conn:
             # Only the pair LeetCode was asked about: a re-link meanwhile must not inherit it.
             cursor = await conn.execute(
-                "UPDATE leetcode_links SET verified_at = ? WHERE guild_id = ? AND user_id = ? "
+                "UPDATE leetcode_links SET verified_at = ? WHERE community_id = ? AND user_id = ? "
                 "AND username = ? AND code = ?",
-                (self._clock.now().isoformat(), guild_id, user_id, username, code),
+                (self._clock.now().isoformat(), community_id, user_id, username, code),
             )
             if cursor.rowcount == 0:
                 raise UserError(
@@ -185,29 +185,30 @@ class LeetCodeService:
                 )
         return str(username)
 
-    async def unlink(self, guild_id: int, user_id: int) -> bool:
+    async def unlink(self, community_id: str, user_id: str) -> bool:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "DELETE FROM leetcode_links WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+                "DELETE FROM leetcode_links WHERE community_id = ? AND user_id = ?",
+                (community_id, user_id),
             )
             return cursor.rowcount == 1
 
-    async def linked_username(self, guild_id: int, user_id: int) -> str | None:
+    async def linked_username(self, community_id: str, user_id: str) -> str | None:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
-                "SELECT username FROM leetcode_links WHERE guild_id = ? AND user_id = ? "
+                "SELECT username FROM leetcode_links WHERE community_id = ? AND user_id = ? "
                 "AND verified_at IS NOT NULL",
-                (guild_id, user_id),
+                (community_id, user_id),
             )
             row = await cursor.fetchone()
         return None if row is None else str(row[0])
 
     async def solved_since(
-        self, guild_id: int, user_id: int, username: str, slug: str, since: datetime
+        self, community_id: str, user_id: str, username: str, slug: str, since: datetime
     ) -> tuple[bool, int]:
         """(accepted submission of `slug` at or after `since`, seconds until a fresh check)."""
         submissions, wait = await self._per_member(
-            ("recent", guild_id, user_id), lambda: self._client.recent_accepted(username)
+            ("recent", community_id, user_id), lambda: self._client.recent_accepted(username)
         )
         assert isinstance(submissions, list)
         cutoff = since.timestamp()
@@ -218,7 +219,7 @@ class LeetCodeService:
         return found, wait
 
     async def _per_member(
-        self, key: tuple[str, int, int], fetch: Callable[[], Awaitable[T]]
+        self, key: tuple[str, str, str], fetch: Callable[[], Awaitable[T]]
     ) -> tuple[T | object, int]:
         """One LeetCode request per member per minute; the answer is reused meanwhile.
 

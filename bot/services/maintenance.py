@@ -19,7 +19,7 @@ BACKUP_PREFIX = "studybot-"
 
 # Asks the chat platform whether a member is still in a server: True, False, or None when it
 # could not tell (then nothing is deleted).
-MembershipCheck = Callable[[int, int], Awaitable[bool | None]]
+MembershipCheck = Callable[[str, str], Awaitable[bool | None]]
 
 
 class Maintenance:
@@ -73,9 +73,9 @@ class Maintenance:
     async def retire_members_who_left(self) -> int:
         """Forget members inactive for the retention period who are no longer in the server."""
         forgotten = 0
-        for guild_id, user_id in await self._privacy.members_to_check(self._retention_days):
-            if await self._still_member(guild_id, user_id) is False:
-                await self._privacy.forget(guild_id, user_id)
+        for community_id, user_id in await self._privacy.members_to_check(self._retention_days):
+            if await self._still_member(community_id, user_id) is False:
+                await self._privacy.forget(community_id, user_id)
                 forgotten += 1
         if forgotten:
             log.info("retention: forgot %d members who left their server", forgotten)

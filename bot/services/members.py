@@ -17,17 +17,17 @@ def iso(clock: Clock) -> str:
 
 
 async def ensure_member(
-    conn: AsyncConnection, guild_id: int, user_id: int, display_name: str, now: str
+    conn: AsyncConnection, community_id: str, user_id: str, display_name: str, now: str
 ) -> None:
     """Create the server and member rows if needed and refresh the display name.
 
     Runs inside the caller's write transaction, so a check-in never waits on a second one.
     """
-    await conn.run(queries.ensure_member, guild_id, user_id, display_name, now)
+    await conn.run(queries.ensure_member, community_id, user_id, display_name, now)
 
 
-async def zone_of(conn: AsyncConnection, guild_id: int, user_id: int) -> MemberZone:
-    return await conn.run(queries.zone_of, guild_id, user_id)
+async def zone_of(conn: AsyncConnection, community_id: str, user_id: str) -> MemberZone:
+    return await conn.run(queries.zone_of, community_id, user_id)
 
 
 class MemberService:
@@ -35,44 +35,44 @@ class MemberService:
         self._db = db
         self._clock = clock
         # Names already stored, so recording every interaction costs no write.
-        self._known: dict[tuple[int, int], str] = {}
+        self._known: dict[tuple[str, str], str] = {}
 
-    def forget_cached(self, guild_id: int, user_id: int) -> None:
-        self._known.pop((guild_id, user_id), None)
+    def forget_cached(self, community_id: str, user_id: str) -> None:
+        self._known.pop((community_id, user_id), None)
 
-    async def remember(self, guild_id: int, user_id: int, display_name: str) -> None:
+    async def remember(self, community_id: str, user_id: str, display_name: str) -> None:
         """Record a member at their first interaction, and again when their name changes."""
-        if self._known.get((guild_id, user_id)) == display_name:
+        if self._known.get((community_id, user_id)) == display_name:
             return
         now = iso(self._clock)
         # Batched: a burst of members the bot has never seen shares one commit.
         await self._db.write_batched(
-            lambda conn: queries.ensure_member(conn, guild_id, user_id, display_name, now)
+            lambda conn: queries.ensure_member(conn, community_id, user_id, display_name, now)
         )
-        self._known[(guild_id, user_id)] = display_name
+        self._known[(community_id, user_id)] = display_name
 
     async def set_timezone(
-        self, guild_id: int, user_id: int, display_name: str, zone_name: str
+        self, community_id: str, user_id: str, display_name: str, zone_name: str
     ) -> ZoneInfo:
         zone = parse_zone(zone_name)
         async with self._db.transaction() as conn:
-            await ensure_member(conn, guild_id, user_id, display_name, iso(self._clock))
+            await ensure_member(conn, community_id, user_id, display_name, iso(self._clock))
             await conn.execute(
-                "UPDATE members SET timezone = ? WHERE guild_id = ? AND user_id = ?",
-                (zone.key, guild_id, user_id),
+                "UPDATE members SET timezone = ? WHERE community_id = ? AND user_id = ?",
+                (zone.key, community_id, user_id),
             )
-        self._known[(guild_id, user_id)] = display_name
+        self._known[(community_id, user_id)] = display_name
         return zone
 
-    async def zone(self, guild_id: int, user_id: int) -> MemberZone:
+    async def zone(self, community_id: str, user_id: str) -> MemberZone:
         async with self._db.reader() as conn:
-            return await zone_of(conn, guild_id, user_id)
+            return await zone_of(conn, community_id, user_id)
 
-    async def display_name(self, guild_id: int, user_id: int) -> str | None:
+    async def display_name(self, community_id: str, user_id: str) -> str | None:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
-                "SELECT display_name FROM members WHERE guild_id = ? AND user_id = ?",
-                (guild_id, user_id),
+                "SELECT display_name FROM members WHERE community_id = ? AND user_id = ?",
+                (community_id, user_id),
             )
             row = await cursor.fetchone()
         return None if row is None else str(row[0])

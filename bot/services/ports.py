@@ -25,7 +25,7 @@ class SendFailure(Enum):
 
 @dataclass(frozen=True)
 class SendResult:
-    message_id: int | None = None
+    message_id: str | None = None
     failure: SendFailure | None = None
     detail: str = ""
 
@@ -53,24 +53,24 @@ class WeeklyPost:
 
 
 class ChatPort(Protocol):
-    async def send_daily_post(self, channel_id: int, post: DailyPost, nonce: str) -> SendResult:
+    async def send_daily_post(self, channel_id: str, post: DailyPost, nonce: str) -> SendResult:
         """Post the daily message with its Check in and Solved buttons."""
         ...
 
-    async def send_weekly_post(self, channel_id: int, post: WeeklyPost, nonce: str) -> SendResult:
+    async def send_weekly_post(self, channel_id: str, post: WeeklyPost, nonce: str) -> SendResult:
         """Post the weekly leaderboard with its card attached."""
         ...
 
-    async def send_direct(self, user_id: int, text: str) -> SendResult:
+    async def send_direct(self, user_id: str, text: str) -> SendResult:
         """A direct message; FORBIDDEN when the member does not accept them."""
         ...
 
     async def send_text(
-        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
+        self, channel_id: str, text: str, ping_user_ids: tuple[str, ...] = ()
     ) -> SendResult:
         """A plain message that pings exactly `ping_user_ids` and nobody else."""
         ...
 
-    async def still_member(self, guild_id: int, user_id: int) -> bool | None:
+    async def still_member(self, community_id: str, user_id: str) -> bool | None:
         """Whether a member is still in the community; None when the platform cannot tell."""
         ...

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.domain.ids import native_id
 from bot.domain.schedule import (
     DAILY,
     WEEKLY,
@@ -32,8 +33,8 @@ from bot.domain.selection import curriculum_position
 from bot.logs import new_error_id
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.accountability import AccountabilityService
+from bot.services.communities import CommunitySettings, CommunitySettingsService
 from bot.services.content import ContentService
-from bot.services.guilds import GuildSettings, GuildSettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult, WeeklyPost
 from bot.store.database import Database
@@ -46,10 +47,10 @@ MAX_CONCURRENT_POSTS = 8
 
 @dataclass(frozen=True)
 class PostOutcome:
-    guild_id: int
+    community_id: str
     period: str
     status: str  # sent, already-sent, failed, paused, not-due, not-set-up
-    message_id: int | None = None
+    message_id: str | None = None
     detail: str = ""
 
 
@@ -60,13 +61,19 @@ class LedgerEntry:
     status: str
     claimed_at: str
     sent_at: str | None
-    message_id: int | None
+    message_id: str | None
     error: str | None
 
 
-def nonce_for(guild_id: int, period: str, attempt_key: str = "") -> str:
-    """At most 25 characters, the same for every send of the same post."""
-    digest = hashlib.sha256(f"{guild_id}:{period}:{attempt_key}".encode()).hexdigest()
+def nonce_for(community_id: str, period: str, attempt_key: str = "") -> str:
+    """At most 25 characters, the same for every send of the same post.
+
+    Hashes the bare native id, as before ids were scoped, so a post claimed by the previous
+    release and retried by this one still carries the nonce it was first sent with.
+    """
+    digest = hashlib.sha256(
+        f"{native_id(community_id)}:{period}:{attempt_key}".encode()
+    ).hexdigest()
     return "sb" + digest[:23]
 
 
@@ -75,7 +82,7 @@ class Poster:
         self,
         db: Database,
         clock: Clock,
-        guilds: GuildSettingsService,
+        communities: CommunitySettingsService,
         content: ContentService,
         leaderboards: LeaderboardService,
         chat: ChatPort,
@@ -85,7 +92,7 @@ class Poster:
     ) -> None:
         self._db = db
         self._clock = clock
-        self._guilds = guilds
+        self._communities = communities
         self._content = content
         self._leaderboards = leaderboards
         self._chat = chat
@@ -93,12 +100,12 @@ class Poster:
         self.retry_delays = tuple(retry_delays)
         self._sleep = sleep
 
-    async def post_due(self, guild_id: int, kind: str = DAILY) -> PostOutcome:
+    async def post_due(self, community_id: str, kind: str = DAILY) -> PostOutcome:
         """Send the latest post of `kind` if it is due, unsent and still inside its window."""
-        return await self._post_due(await self._guilds.get(guild_id), kind)
+        return await self._post_due(await self._communities.get(community_id), kind)
 
-    async def _post_due(self, settings: GuildSettings, kind: str) -> PostOutcome:
-        guild_id = settings.guild_id
+    async def _post_due(self, settings: CommunitySettings, kind: str) -> PostOutcome:
+        community_id = settings.community_id
         now = self._clock.now()
         if kind == DAILY:
             occurrence = latest_daily(now, settings.post_time, settings.zone)
@@ -107,42 +114,42 @@ class Poster:
                 now, settings.leaderboard_day, settings.weekly_time, settings.zone
             )
         if settings.channel_id is None:
-            return PostOutcome(guild_id, occurrence.period, "not-set-up")
+            return PostOutcome(community_id, occurrence.period, "not-set-up")
         if not is_catch_up_due(occurrence, now):
-            return PostOutcome(guild_id, occurrence.period, "not-due")
+            return PostOutcome(community_id, occurrence.period, "not-due")
         if settings.is_paused_on(occurrence.local_day):
-            return PostOutcome(guild_id, occurrence.period, "paused")
+            return PostOutcome(community_id, occurrence.period, "paused")
         return await self._post(settings, occurrence, force=False)
 
-    async def post_now(self, guild_id: int, kind: str = DAILY, *, force: bool) -> PostOutcome:
+    async def post_now(self, community_id: str, kind: str = DAILY, *, force: bool) -> PostOutcome:
         """A post on an admin's request, whatever the time; once per period unless forced.
 
         Daily: today's post. Weekly: the leaderboard of the last full week.
         """
-        settings = await self._guilds.get(guild_id)
+        settings = await self._communities.get(community_id)
         today = self._clock.now().astimezone(settings.zone).date()
         if kind == DAILY:
             occurrence = daily_occurrence(today, settings.post_time, settings.zone)
         else:
             occurrence = weekly_occurrence(today, settings.weekly_time, settings.zone)
         if settings.channel_id is None:
-            return PostOutcome(guild_id, occurrence.period, "not-set-up")
+            return PostOutcome(community_id, occurrence.period, "not-set-up")
         return await self._post(settings, occurrence, force=force)
 
     async def catch_up_all(self) -> list[PostOutcome]:
         """Every configured server's due post; one server's failure never stops another's."""
         limit = asyncio.Semaphore(MAX_CONCURRENT_POSTS)
 
-        async def one(settings: GuildSettings, kind: str) -> PostOutcome:
+        async def one(settings: CommunitySettings, kind: str) -> PostOutcome:
             async with limit:
                 try:
                     # The settings just read serve every kind; no second read per server.
                     return await self._post_due(settings, kind)
                 except Exception as exc:
-                    log.exception("%s post for guild %s failed", kind, settings.guild_id)
-                    return PostOutcome(settings.guild_id, "", "failed", detail=str(exc))
+                    log.exception("%s post for community %s failed", kind, settings.community_id)
+                    return PostOutcome(settings.community_id, "", "failed", detail=str(exc))
 
-        configured = await self._guilds.configured()
+        configured = await self._communities.configured()
         outcomes = list(
             await asyncio.gather(*(one(s, kind) for s in configured for kind in (DAILY, WEEKLY)))
         )
@@ -152,20 +159,21 @@ class Poster:
         log.info("scheduled posts: %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
         return outcomes
 
-    async def _claim(self, guild_id: int, occurrence: Occurrence, force: bool) -> str | None:
+    async def _claim(self, community_id: str, occurrence: Occurrence, force: bool) -> str | None:
         """Claim the period; returns the nonce key to send with, or None if already sent."""
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO scheduled_posts (guild_id, kind, period, status, claimed_at) "
+                "INSERT INTO scheduled_posts (community_id, kind, period, status, claimed_at) "
                 "VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT DO NOTHING",
-                (guild_id, occurrence.kind, occurrence.period, now),
+                (community_id, occurrence.kind, occurrence.period, now),
             )
             if cursor.rowcount == 1:
                 return ""
             cursor = await conn.execute(
-                "SELECT status FROM scheduled_posts WHERE guild_id = ? AND kind = ? AND period = ?",
-                (guild_id, occurrence.kind, occurrence.period),
+                "SELECT status FROM scheduled_posts WHERE community_id = ? AND kind = ? AND "
+                "period = ?",
+                (community_id, occurrence.kind, occurrence.period),
             )
             row = await cursor.fetchone()
         if row is not None and row[0] == "sent":
@@ -174,12 +182,12 @@ class Poster:
         return ""  # claimed or failed earlier: send again with the same nonce
 
     async def _post(
-        self, settings: GuildSettings, occurrence: Occurrence, *, force: bool
+        self, settings: CommunitySettings, occurrence: Occurrence, *, force: bool
     ) -> PostOutcome:
-        guild_id, period = settings.guild_id, occurrence.period
-        attempt_key = await self._claim(guild_id, occurrence, force)
+        community_id, period = settings.community_id, occurrence.period
+        attempt_key = await self._claim(community_id, occurrence, force)
         if attempt_key is None:
-            return PostOutcome(guild_id, period, "already-sent")
+            return PostOutcome(community_id, period, "already-sent")
         assert settings.channel_id is not None
         try:
             post = (
@@ -188,35 +196,39 @@ class Poster:
                 else await self._compose_weekly(settings, occurrence)
             )
             result = await self._send_with_retries(
-                settings.channel_id, post, nonce_for(guild_id, period, attempt_key), occurrence
+                settings.channel_id, post, nonce_for(community_id, period, attempt_key), occurrence
             )
         except Exception as exc:
             # Claimed but neither sent nor refused: the ledger must say so, or /admin config
             # shows a post stuck as "claimed" and nobody learns why.
             error_id = new_error_id()
-            log.exception("error id %s: post %s for guild %s failed", error_id, period, guild_id)
+            log.exception(
+                "error id %s: post %s for community %s failed", error_id, period, community_id
+            )
             detail = f"the post could not be made (error id {error_id}: {type(exc).__name__})"
-            await self._record_failure(guild_id, occurrence, settings.channel_id, detail)
-            return PostOutcome(guild_id, period, "failed", detail=detail)
-        await self._record(guild_id, occurrence, settings.channel_id, result)
+            await self._record_failure(community_id, occurrence, settings.channel_id, detail)
+            return PostOutcome(community_id, period, "failed", detail=detail)
+        await self._record(community_id, occurrence, settings.channel_id, result)
         if not result.ok:
             log.warning(
-                "post %s for guild %s failed: %s %s",
+                "post %s for community %s failed: %s %s",
                 period,
-                guild_id,
+                community_id,
                 result.failure.value if result.failure else "",
                 result.detail,
             )
-            return PostOutcome(guild_id, period, "failed", detail=describe(result))
-        log.info("post %s sent to guild %s", period, guild_id)
+            return PostOutcome(community_id, period, "failed", detail=describe(result))
+        log.info("post %s sent to community %s", period, community_id)
         if occurrence.kind == WEEKLY and self._buddies is not None:
             # Study buddies are paired with the weekly post, and that announcement pings them.
-            await self._buddies.announce_round(guild_id, settings.channel_id, period)
-        return PostOutcome(guild_id, period, "sent", message_id=result.message_id)
+            await self._buddies.announce_round(community_id, settings.channel_id, period)
+        return PostOutcome(community_id, period, "sent", message_id=result.message_id)
 
-    async def _compose_weekly(self, settings: GuildSettings, occurrence: Occurrence) -> WeeklyPost:
+    async def _compose_weekly(
+        self, settings: CommunitySettings, occurrence: Occurrence
+    ) -> WeeklyPost:
         summary = await self._leaderboards.weekly_summary(
-            settings.guild_id, announced_week_start(occurrence)
+            settings.community_id, announced_week_start(occurrence)
         )
         _, week = summary.key.split("-W")
         last_day = summary.first_day + timedelta(days=6)
@@ -226,16 +238,18 @@ class Poster:
         )
         return WeeklyPost(title=title, summary=summary, card_png=card)
 
-    async def _compose_daily(self, settings: GuildSettings, occurrence: Occurrence) -> DailyPost:
+    async def _compose_daily(
+        self, settings: CommunitySettings, occurrence: Occurrence
+    ) -> DailyPost:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
-                "SELECT count(*) FROM scheduled_posts WHERE guild_id = ? AND kind = ? "
+                "SELECT count(*) FROM scheduled_posts WHERE community_id = ? AND kind = ? "
                 "AND status = 'sent' AND period != ?",
-                (settings.guild_id, DAILY, occurrence.period),
+                (settings.community_id, DAILY, occurrence.period),
             )
             row = await cursor.fetchone()
         sent_before = int(row[0]) if row else 0
-        active = await self._content.active_curriculum(settings.guild_id)
+        active = await self._content.active_curriculum(settings.community_id)
         days = active.curriculum.days
         position = curriculum_position(sent_before + 1, len(days))
         return DailyPost(
@@ -243,18 +257,18 @@ class Poster:
             total_days=len(days),
             position=position,
             study_day=days[position.index],
-            problem=await self._content.problem_of_day(settings.guild_id, occurrence.local_day),
+            problem=await self._content.problem_of_day(settings.community_id, occurrence.local_day),
             problem_day=occurrence.local_day,
             zone_name=settings.zone.key,
         )
 
-    async def _send(self, channel_id: int, post: DailyPost | WeeklyPost, nonce: str) -> SendResult:
+    async def _send(self, channel_id: str, post: DailyPost | WeeklyPost, nonce: str) -> SendResult:
         if isinstance(post, DailyPost):
             return await self._chat.send_daily_post(channel_id, post, nonce)
         return await self._chat.send_weekly_post(channel_id, post, nonce)
 
     async def _send_with_retries(
-        self, channel_id: int, post: DailyPost | WeeklyPost, nonce: str, occurrence: Occurrence
+        self, channel_id: str, post: DailyPost | WeeklyPost, nonce: str, occurrence: Occurrence
     ) -> SendResult:
         result = SendResult(failure=SendFailure.UNAVAILABLE)
         for delay in (*self.retry_delays, None):
@@ -271,7 +285,7 @@ class Poster:
         return result
 
     async def _record(
-        self, guild_id: int, occurrence: Occurrence, channel_id: int, result: SendResult
+        self, community_id: str, occurrence: Occurrence, channel_id: str, result: SendResult
     ) -> None:
         kind, period = occurrence.kind, occurrence.period
         now = self._clock.now().isoformat()
@@ -279,41 +293,41 @@ class Poster:
             if result.ok:
                 await conn.execute(
                     "UPDATE scheduled_posts SET status = 'sent', message_id = ?, channel_id = ?, "
-                    "sent_at = ?, error = NULL WHERE guild_id = ? AND kind = ? AND period = ?",
-                    (result.message_id, channel_id, now, guild_id, kind, period),
+                    "sent_at = ?, error = NULL WHERE community_id = ? AND kind = ? AND period = ?",
+                    (result.message_id, channel_id, now, community_id, kind, period),
                 )
                 return
-        await self._record_failure(guild_id, occurrence, channel_id, describe(result))
+        await self._record_failure(community_id, occurrence, channel_id, describe(result))
 
     async def _record_failure(
-        self, guild_id: int, occurrence: Occurrence, channel_id: int, detail: str
+        self, community_id: str, occurrence: Occurrence, channel_id: str, detail: str
     ) -> None:
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE scheduled_posts SET status = CASE WHEN status = 'sent' THEN 'sent' "
                 "ELSE 'failed' END, error = ?, channel_id = ? "
-                "WHERE guild_id = ? AND kind = ? AND period = ?",
-                (f"{now}: {detail}", channel_id, guild_id, occurrence.kind, occurrence.period),
+                "WHERE community_id = ? AND kind = ? AND period = ?",
+                (f"{now}: {detail}", channel_id, community_id, occurrence.kind, occurrence.period),
             )
 
-    async def recent(self, guild_id: int, limit: int = 5) -> list[LedgerEntry]:
+    async def recent(self, community_id: str, limit: int = 5) -> list[LedgerEntry]:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
                 "SELECT kind, period, status, claimed_at, sent_at, message_id, error "
-                "FROM scheduled_posts WHERE guild_id = ? ORDER BY claimed_at DESC, period DESC "
+                "FROM scheduled_posts WHERE community_id = ? ORDER BY claimed_at DESC, period DESC "
                 "LIMIT ?",
-                (guild_id, limit),
+                (community_id, limit),
             )
             return [LedgerEntry(*row) for row in await cursor.fetchall()]
 
-    async def failures(self, guild_id: int, limit: int = 5) -> list[LedgerEntry]:
+    async def failures(self, community_id: str, limit: int = 5) -> list[LedgerEntry]:
         async with self._db.reader() as conn:
             cursor = await conn.execute(
                 "SELECT kind, period, status, claimed_at, sent_at, message_id, error "
-                "FROM scheduled_posts WHERE guild_id = ? AND error IS NOT NULL "
+                "FROM scheduled_posts WHERE community_id = ? AND error IS NOT NULL "
                 "ORDER BY claimed_at DESC, period DESC LIMIT ?",
-                (guild_id, limit),
+                (community_id, limit),
             )
             return [LedgerEntry(*row) for row in await cursor.fetchall()]
 

@@ -17,7 +17,7 @@ from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 
-# Every table that holds data about a member, keyed by (guild_id, user_id). A new table with
+# Every table that holds data about a member, keyed by (community_id, user_id). A new table with
 # member data must be added here; tests/test_privacy.py fails if one is missing.
 MEMBER_TABLES = (
     "checkins",
@@ -33,9 +33,9 @@ MEMBER_TABLES = (
     "members",
 )
 # Columns elsewhere that name a member: the row belongs to the server and stays, the name goes.
-# guild_curricula.imported_by is NOT NULL (migration 0003), so 0 stands for "a forgotten member".
-MEMBER_REFERENCES = (("guild_curricula", "imported_by"),)
-FORGOTTEN_MEMBER = 0
+# community_curricula.imported_by is NOT NULL, so "0" stands for "a forgotten member".
+MEMBER_REFERENCES = (("community_curricula", "imported_by"),)
+FORGOTTEN_MEMBER = "0"
 EXPORT_COLUMNS = (
     "checked_in_at_utc",
     "local_date",
@@ -73,49 +73,50 @@ class PrivacyService:
         self._db = db
         self._clock = clock
 
-    async def forget(self, guild_id: int, user_id: int) -> int:
+    async def forget(self, community_id: str, user_id: str) -> int:
         """Delete everything about the member in this server; returns the rows deleted."""
         deleted = 0
         async with self._db.transaction() as conn:
             for table in MEMBER_TABLES:
                 cursor = await conn.execute(
-                    f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+                    f"DELETE FROM {table} WHERE community_id = ? AND user_id = ?",
+                    (community_id, user_id),
                 )
                 deleted += max(cursor.rowcount, 0)
             for table, column in MEMBER_REFERENCES:
                 await conn.execute(
-                    f"UPDATE {table} SET {column} = ? WHERE guild_id = ? AND {column} = ?",
-                    (FORGOTTEN_MEMBER, guild_id, user_id),
+                    f"UPDATE {table} SET {column} = ? WHERE community_id = ? AND {column} = ?",
+                    (FORGOTTEN_MEMBER, community_id, user_id),
                 )
-        log.info("forgot member %s in guild %s (%d rows)", user_id, guild_id, deleted)
+        log.info("forgot member %s in community %s (%d rows)", user_id, community_id, deleted)
         return deleted
 
-    async def export_checkins(self, guild_id: int) -> bytes:
+    async def export_checkins(self, community_id: str) -> bytes:
         """The server's check-ins as one CSV, however large."""
         async with self._db.reader() as conn:
             # Built in the connection's own thread: a year of check-ins must not stall the loop.
-            rows = await conn.run(export_rows, guild_id)
+            rows = await conn.run(export_rows, community_id)
         return BOM + b"".join(rows)
 
-    async def export_for_upload(self, guild_id: int, max_bytes: int) -> Export:
+    async def export_for_upload(self, community_id: str, max_bytes: int) -> Export:
         """The server's check-ins as files of at most `max_bytes` each (see `package_csv`)."""
         now = self._clock.now()
         async with self._db.reader() as conn:
-            rows = await conn.run(export_rows, guild_id)
+            rows = await conn.run(export_rows, community_id)
         # Compressing tens of megabytes takes a while: off the loop too.
         return await asyncio.to_thread(package_csv, rows, max_bytes, now)
 
-    async def members_to_check(self, retention_days: int) -> list[tuple[int, int]]:
-        """(guild, member) pairs with no activity for the retention period: ask if they left."""
+    async def members_to_check(self, retention_days: int) -> list[tuple[str, str]]:
+        """(community, member) pairs with no activity for the retention period: ask if they left."""
         cutoff = (self._clock.now() - timedelta(days=retention_days)).date().isoformat()
         async with self._db.reader() as conn:
             cursor = await conn.execute(
-                "SELECT m.guild_id, m.user_id FROM members m WHERE m.created_at < ? AND NOT "
-                "EXISTS (SELECT 1 FROM study_days d WHERE d.guild_id = m.guild_id "
+                "SELECT m.community_id, m.user_id FROM members m WHERE m.created_at < ? AND NOT "
+                "EXISTS (SELECT 1 FROM study_days d WHERE d.community_id = m.community_id "
                 "AND d.user_id = m.user_id AND d.local_date >= ?)",
                 (cutoff, cutoff),
             )
-            return [(int(g), int(u)) for g, u in await cursor.fetchall()]
+            return [(str(c), str(u)) for c, u in await cursor.fetchall()]
 
 
 def neutralise(value: str) -> str:
@@ -133,7 +134,7 @@ class _Rows:
         self.rows.append(line.encode("utf-8"))
 
 
-def export_rows(conn: sqlite3.Connection, guild_id: int) -> list[bytes]:
+def export_rows(conn: sqlite3.Connection, community_id: str) -> list[bytes]:
     """The header and then one encoded CSV row per check-in, oldest first."""
     target = _Rows()
     writer = csv.writer(target)
@@ -141,9 +142,9 @@ def export_rows(conn: sqlite3.Connection, guild_id: int) -> list[bytes]:
     cursor = conn.execute(
         "SELECT c.created_at, c.local_date, c.user_id, m.display_name, c.minutes, "
         "coalesce(c.topic, ''), coalesce(c.note, ''), c.source FROM checkins c "
-        "JOIN members m USING (guild_id, user_id) WHERE c.guild_id = ? "
+        "JOIN members m USING (community_id, user_id) WHERE c.community_id = ? "
         "ORDER BY c.created_at, c.checkin_id",
-        (guild_id,),
+        (community_id,),
     )
     for row in cursor:
         writer.writerow([neutralise(str(value)) for value in row])

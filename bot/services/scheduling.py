@@ -17,14 +17,14 @@ from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped
 from bot.clock import Clock
 from bot.domain.schedule import DAILY, WEEKLY, Occurrence, next_daily, next_weekly
 from bot.services.accountability import AccountabilityService
-from bot.services.guilds import GuildSettings, GuildSettingsService
+from bot.services.communities import CommunitySettings, CommunitySettingsService
 from bot.services.posting import Poster
 
 log = logging.getLogger(__name__)
 
 
-def job_id(kind: str, guild_id: int) -> str:
-    return f"{kind}:{guild_id}"
+def job_id(kind: str, community_id: str) -> str:
+    return f"{kind}:{community_id}"
 
 
 class PostScheduler:
@@ -32,13 +32,13 @@ class PostScheduler:
         self,
         scheduler: AsyncIOScheduler,
         clock: Clock,
-        guilds: GuildSettingsService,
+        communities: CommunitySettingsService,
         poster: Poster,
         reminders: AccountabilityService,
     ) -> None:
         self._scheduler = scheduler
         self._clock = clock
-        self._guilds = guilds
+        self._communities = communities
         self._poster = poster
         self._reminders = reminders
 
@@ -67,13 +67,13 @@ class PostScheduler:
             log.exception("sending reminders failed")
 
     async def rebuild_all(self) -> None:
-        for settings in await self._guilds.configured():
+        for settings in await self._communities.configured():
             self._schedule(settings)
 
-    async def rebuild(self, guild_id: int) -> None:
-        self._schedule(await self._guilds.get(guild_id))
+    async def rebuild(self, community_id: str) -> None:
+        self._schedule(await self._communities.get(community_id))
 
-    def _schedule(self, settings: GuildSettings) -> None:
+    def _schedule(self, settings: CommunitySettings) -> None:
         now = self._clock.now()
         upcoming = {
             DAILY: next_daily(now, settings.post_time, settings.zone),
@@ -81,35 +81,37 @@ class PostScheduler:
         }
         for kind, occurrence in upcoming.items():
             if settings.channel_id is None:
-                if self._scheduler.get_job(job_id(kind, settings.guild_id)):
-                    self._scheduler.remove_job(job_id(kind, settings.guild_id))
+                if self._scheduler.get_job(job_id(kind, settings.community_id)):
+                    self._scheduler.remove_job(job_id(kind, settings.community_id))
             else:
-                self._add_job(settings.guild_id, occurrence)
+                self._add_job(settings.community_id, occurrence)
 
-    def _add_job(self, guild_id: int, occurrence: Occurrence) -> None:
+    def _add_job(self, community_id: str, occurrence: Occurrence) -> None:
         self._scheduler.add_job(
             self._fire,
             trigger=DateTrigger(run_date=occurrence.due),
-            args=[guild_id, occurrence.kind],
-            id=job_id(occurrence.kind, guild_id),
+            args=[community_id, occurrence.kind],
+            id=job_id(occurrence.kind, community_id),
             replace_existing=True,
             coalesce=True,
             # A late wake-up (a busy loop, a suspended machine) still posts inside the window.
             misfire_grace_time=int((occurrence.window_end - occurrence.due).total_seconds()),
         )
 
-    async def _fire(self, guild_id: int, kind: str) -> None:
+    async def _fire(self, community_id: str, kind: str) -> None:
         try:
-            outcome = await self._poster.post_due(guild_id, kind)
-            log.info("%s job for guild %s: %s %s", kind, guild_id, outcome.status, outcome.detail)
+            outcome = await self._poster.post_due(community_id, kind)
+            log.info(
+                "%s job for community %s: %s %s", kind, community_id, outcome.status, outcome.detail
+            )
         except Exception:
-            log.exception("%s job for guild %s failed", kind, guild_id)
+            log.exception("%s job for community %s failed", kind, community_id)
         finally:
-            await self.rebuild(guild_id)
+            await self.rebuild(community_id)
 
-    def next_runs(self, guild_id: int) -> dict[str, datetime | None]:
+    def next_runs(self, community_id: str) -> dict[str, datetime | None]:
         runs: dict[str, datetime | None] = {}
         for kind in (DAILY, WEEKLY):
-            job = self._scheduler.get_job(job_id(kind, guild_id))
+            job = self._scheduler.get_job(job_id(kind, community_id))
             runs[kind] = None if job is None else job.next_run_time
         return runs

@@ -40,19 +40,19 @@ class StatsService:
         self._db = db
         self._clock = clock
 
-    async def member_stats(self, guild_id: int, user_id: int, period: str) -> MemberStats:
+    async def member_stats(self, community_id: str, user_id: str, period: str) -> MemberStats:
         if period not in PERIODS:
             raise ValueError(f"unknown period {period!r}")
         async with self._db.reader() as conn:
-            zone = (await zone_of(conn, guild_id, user_id)).zone
+            zone = (await zone_of(conn, community_id, user_id)).zone
             today = local_day(self._clock.now(), zone)
             start = period_start(period, today)
             since = (start or date.min).isoformat()
             cursor = await conn.execute(
-                "SELECT local_date, minutes FROM study_days WHERE guild_id = ? AND user_id = ? "
+                "SELECT local_date, minutes FROM study_days WHERE community_id = ? AND user_id = ? "
                 "AND local_date >= ? AND local_date <= ?",
                 (
-                    guild_id,
+                    community_id,
                     user_id,
                     min(since, heatmap_first_day(today).isoformat()),
                     today.isoformat(),
@@ -61,11 +61,11 @@ class StatsService:
             days = {date.fromisoformat(d): m for d, m in await cursor.fetchall()}
             cursor = await conn.execute(
                 "SELECT count(*), coalesce(sum(points), 0) FROM solves "
-                "WHERE guild_id = ? AND user_id = ? AND local_date >= ? AND local_date <= ?",
-                (guild_id, user_id, since, today.isoformat()),
+                "WHERE community_id = ? AND user_id = ? AND local_date >= ? AND local_date <= ?",
+                (community_id, user_id, since, today.isoformat()),
             )
             solved, solve_points = await cursor.fetchone() or (0, 0)
-            away = {d for d in await away_days(conn, guild_id, user_id) if d <= today}
+            away = {d for d in await away_days(conn, community_id, user_id) if d <= today}
         in_period = {d: m for d, m in days.items() if start is None or d >= start}
         first_heatmap_day = heatmap_first_day(today)
         return MemberStats(

@@ -10,14 +10,14 @@ from bot.store import queries
 from bot.store.connection import AsyncConnection
 
 
-async def server_zone(conn: AsyncConnection, guild_id: int) -> ZoneInfo:
-    return await conn.run(queries.server_zone, guild_id)
+async def server_zone(conn: AsyncConnection, community_id: str) -> ZoneInfo:
+    return await conn.run(queries.server_zone, community_id)
 
 
 async def add_to_totals(
     conn: AsyncConnection,
-    guild_id: int,
-    user_id: int,
+    community_id: str,
+    user_id: str,
     server_day: date,
     *,
     points: int = 0,
@@ -28,4 +28,4 @@ async def add_to_totals(
     add = partial(
         queries.add_to_totals, points=points, solves=solves, verified_solves=verified_solves
     )
-    await conn.run(add, guild_id, user_id, server_day)
+    await conn.run(add, community_id, user_id, server_day)

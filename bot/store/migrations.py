@@ -117,23 +117,45 @@ async def migrate(
     await conn.execute(LEDGER_DDL)
     todo = pending(migrations, await applied_checksums(conn))
     for migration in todo:
-        applied_at = datetime.now(UTC).isoformat(timespec="seconds")
-        # executescript() runs the whole file plus the version row as one script inside our
-        # explicit transaction, so both land or neither does.
-        script = (
-            "BEGIN IMMEDIATE;\n"
-            f"{migration.sql}\n;\n"
-            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
-            f"({migration.version}, '{migration.name}', '{migration.checksum}', '{applied_at}');\n"
-            "COMMIT;"
-        )
+        await _apply(conn, migration)
+    version = migrations[-1].version if migrations else 0
+    return MigrationReport(version=version, applied=tuple(todo))
+
+
+async def _apply(conn: AsyncConnection, migration: Migration) -> None:
+    """Run one file and its ledger row in one transaction, with foreign keys checked at the end.
+
+    Foreign keys are off while the file runs so that a table rebuild (create, copy, drop,
+    rename) can drop a parent without cascade-deleting its children; SQLite ignores the pragma
+    inside a transaction, so it is set around it. Before committing, PRAGMA foreign_key_check
+    must find no row pointing nowhere, or the whole file is rolled back.
+    """
+    applied_at = datetime.now(UTC).isoformat(timespec="seconds")
+    label = f"{migration.version:04d}_{migration.name}.sql"
+    # executescript() runs the file plus the version row inside our explicit transaction.
+    script = (
+        "BEGIN IMMEDIATE;\n"
+        f"{migration.sql}\n;\n"
+        "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
+        f"({migration.version}, '{migration.name}', '{migration.checksum}', '{applied_at}');\n"
+    )
+    await conn.execute("PRAGMA foreign_keys = OFF")
+    try:
         try:
             await conn.executescript(script)
+            violations = (await conn.execute("PRAGMA foreign_key_check")).rows
+            if violations:
+                table, rowid, parent, _ = violations[0]
+                raise MigrationError(
+                    f"migration {label} left {len(violations)} row(s) pointing at nothing "
+                    f"(first: {table} row {rowid} -> {parent}); nothing was changed"
+                )
+            await conn.commit()
         except Exception as exc:
             if conn.in_transaction:
                 await conn.rollback()
-            raise MigrationError(
-                f"migration {migration.version:04d}_{migration.name}.sql failed: {exc}"
-            ) from exc
-    version = migrations[-1].version if migrations else 0
-    return MigrationReport(version=version, applied=tuple(todo))
+            if isinstance(exc, MigrationError):
+                raise
+            raise MigrationError(f"migration {label} failed: {exc}") from exc
+    finally:
+        await conn.execute("PRAGMA foreign_keys = ON")

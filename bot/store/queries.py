@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.accountability import days_between
 from bot.domain.days import OpenedDay
 from bot.domain.ranking import period_keys
-from bot.store import guilds
+from bot.store import communities
 
 
 @dataclass(frozen=True)
@@ -33,43 +33,45 @@ class AwayPeriod:
 
 
 def ensure_member(
-    conn: sqlite3.Connection, guild_id: int, user_id: int, display_name: str, now: str
+    conn: sqlite3.Connection, community_id: str, user_id: str, display_name: str, now: str
 ) -> None:
     """Create the server and member rows if needed, and refresh the display name."""
-    guilds.ensure_guild(conn, guild_id, now)
+    communities.ensure_community(conn, community_id, now)
     conn.execute(
-        "INSERT INTO members (guild_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name "
+        "INSERT INTO members (community_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (community_id, user_id) DO UPDATE SET display_name = excluded.display_name "
         "WHERE display_name IS NOT excluded.display_name",
-        (guild_id, user_id, display_name, now),
+        (community_id, user_id, display_name, now),
     )
 
 
-def zone_of(conn: sqlite3.Connection, guild_id: int, user_id: int) -> MemberZone:
+def zone_of(conn: sqlite3.Connection, community_id: str, user_id: str) -> MemberZone:
     row = conn.execute(
-        "SELECT m.timezone, g.timezone FROM guilds g "
-        "LEFT JOIN members m ON m.guild_id = g.guild_id AND m.user_id = ? "
-        "WHERE g.guild_id = ?",
-        (user_id, guild_id),
+        "SELECT m.timezone, g.timezone FROM communities g "
+        "LEFT JOIN members m ON m.community_id = g.community_id AND m.user_id = ? "
+        "WHERE g.community_id = ?",
+        (user_id, community_id),
     ).fetchone()
     if row is None:
         return MemberZone(ZoneInfo("UTC"), own=False, server=ZoneInfo("UTC"))
-    member_zone, guild_zone = row
-    server = ZoneInfo(guild_zone or "UTC")
+    member_zone, community_zone = row
+    server = ZoneInfo(community_zone or "UTC")
     if member_zone:
         return MemberZone(ZoneInfo(member_zone), own=True, server=server)
     return MemberZone(server, own=False, server=server)
 
 
-def server_zone(conn: sqlite3.Connection, guild_id: int) -> ZoneInfo:
-    row = conn.execute("SELECT timezone FROM guilds WHERE guild_id = ?", (guild_id,)).fetchone()
+def server_zone(conn: sqlite3.Connection, community_id: str) -> ZoneInfo:
+    row = conn.execute(
+        "SELECT timezone FROM communities WHERE community_id = ?", (community_id,)
+    ).fetchone()
     return ZoneInfo(row[0] if row else "UTC")
 
 
-def study_dates(conn: sqlite3.Connection, guild_id: int, user_id: int) -> list[date]:
+def study_dates(conn: sqlite3.Connection, community_id: str, user_id: str) -> list[date]:
     rows = conn.execute(
-        "SELECT local_date FROM study_days WHERE guild_id = ? AND user_id = ?",
-        (guild_id, user_id),
+        "SELECT local_date FROM study_days WHERE community_id = ? AND user_id = ?",
+        (community_id, user_id),
     ).fetchall()
     return [date.fromisoformat(row[0]) for row in rows]
 
@@ -82,16 +84,19 @@ class StudyHistory:
     away_days: set[date]
 
 
-def study_history(conn: sqlite3.Connection, guild_id: int, user_id: int) -> StudyHistory:
-    return StudyHistory(study_dates(conn, guild_id, user_id), away_days(conn, guild_id, user_id))
+def study_history(conn: sqlite3.Connection, community_id: str, user_id: str) -> StudyHistory:
+    return StudyHistory(
+        study_dates(conn, community_id, user_id), away_days(conn, community_id, user_id)
+    )
 
 
-def away_days_of_guild(conn: sqlite3.Connection, guild_id: int) -> dict[int, set[date]]:
+def away_days_of_community(conn: sqlite3.Connection, community_id: str) -> dict[str, set[date]]:
     """Every member's away days in a server, for readers that show many streaks at once."""
     rows = conn.execute(
-        "SELECT user_id, first_day, last_day FROM away_periods WHERE guild_id = ?", (guild_id,)
+        "SELECT user_id, first_day, last_day FROM away_periods WHERE community_id = ?",
+        (community_id,),
     ).fetchall()
-    days: dict[int, set[date]] = {}
+    days: dict[str, set[date]] = {}
     for user_id, first, last in rows:
         days.setdefault(user_id, set()).update(
             days_between(date.fromisoformat(first), date.fromisoformat(last))
@@ -100,13 +105,13 @@ def away_days_of_guild(conn: sqlite3.Connection, guild_id: int) -> dict[int, set
 
 
 def latest_study_days(
-    conn: sqlite3.Connection, guild_id: int, user_id: int
+    conn: sqlite3.Connection, community_id: str, user_id: str
 ) -> tuple[OpenedDay | None, OpenedDay | None]:
     """The member's most recent study day and the one before it, for `study_day`."""
     rows = conn.execute(
         "SELECT local_date, opened_at, zone FROM study_days "
-        "WHERE guild_id = ? AND user_id = ? ORDER BY local_date DESC LIMIT 2",
-        (guild_id, user_id),
+        "WHERE community_id = ? AND user_id = ? ORDER BY local_date DESC LIMIT 2",
+        (community_id, user_id),
     ).fetchall()
     days = [
         OpenedDay(date.fromisoformat(day), datetime.fromisoformat(opened), ZoneInfo(zone))
@@ -117,10 +122,10 @@ def latest_study_days(
     return latest, before
 
 
-def away_days(conn: sqlite3.Connection, guild_id: int, user_id: int) -> set[date]:
+def away_days(conn: sqlite3.Connection, community_id: str, user_id: str) -> set[date]:
     rows = conn.execute(
-        "SELECT first_day, last_day FROM away_periods WHERE guild_id = ? AND user_id = ?",
-        (guild_id, user_id),
+        "SELECT first_day, last_day FROM away_periods WHERE community_id = ? AND user_id = ?",
+        (community_id, user_id),
     ).fetchall()
     days: set[date] = set()
     for first, last in rows:
@@ -129,12 +134,12 @@ def away_days(conn: sqlite3.Connection, guild_id: int, user_id: int) -> set[date
 
 
 def current_away(
-    conn: sqlite3.Connection, guild_id: int, user_id: int, today: date
+    conn: sqlite3.Connection, community_id: str, user_id: str, today: date
 ) -> AwayPeriod | None:
     row = conn.execute(
-        "SELECT first_day, last_day FROM away_periods WHERE guild_id = ? AND user_id = ? "
+        "SELECT first_day, last_day FROM away_periods WHERE community_id = ? AND user_id = ? "
         "AND first_day <= ? AND last_day >= ? ORDER BY first_day DESC LIMIT 1",
-        (guild_id, user_id, today.isoformat(), today.isoformat()),
+        (community_id, user_id, today.isoformat(), today.isoformat()),
     ).fetchone()
     return (
         None if row is None else AwayPeriod(date.fromisoformat(row[0]), date.fromisoformat(row[1]))
@@ -143,8 +148,8 @@ def current_away(
 
 def add_to_totals(
     conn: sqlite3.Connection,
-    guild_id: int,
-    user_id: int,
+    community_id: str,
+    user_id: str,
     server_day: date,
     *,
     points: int = 0,
@@ -157,14 +162,15 @@ def add_to_totals(
     """Add to the member's week, month and all-time totals for `server_day`."""
     conn.executemany(
         "INSERT INTO member_period_totals "
-        "(guild_id, period, user_id, points, days, minutes, sessions, solves, verified_solves) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, period, user_id) DO UPDATE SET "
+        "(community_id, period, user_id, points, days, minutes, sessions, solves, verified_solves) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community_id, period, user_id) DO UPDATE "
+        "SET "
         "points = points + excluded.points, days = days + excluded.days, "
         "minutes = minutes + excluded.minutes, sessions = sessions + excluded.sessions, "
         "solves = solves + excluded.solves, "
         "verified_solves = verified_solves + excluded.verified_solves",
         [
-            (guild_id, key, user_id, points, days, minutes, sessions, solves, verified_solves)
+            (community_id, key, user_id, points, days, minutes, sessions, solves, verified_solves)
             for key in period_keys(server_day)
         ],
     )

@@ -25,8 +25,8 @@ class AccountabilityCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(time="HH:MM in your time zone (24-hour clock), or off")
     async def remind(self, interaction: discord.Interaction[Any], time: str) -> None:
-        guild_id, user_id, name = acting_member(interaction)
-        at = await self.accountability.set_reminder(guild_id, user_id, name, time)
+        community_id, user_id, name = acting_member(interaction)
+        at = await self.accountability.set_reminder(community_id, user_id, name, time)
         message = (
             "Reminders are off."
             if at is None
@@ -40,8 +40,8 @@ class AccountabilityCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(until="Last day away, YYYY-MM-DD (today through that day, 60 at most)")
     async def away(self, interaction: discord.Interaction[Any], until: str) -> None:
-        guild_id, user_id, name = acting_member(interaction)
-        period = await self.accountability.go_away(guild_id, user_id, name, until)
+        community_id, user_id, name = acting_member(interaction)
+        period = await self.accountability.go_away(community_id, user_id, name, until)
         days = (period.last_day - period.first_day).days + 1
         await interaction.response.send_message(
             f"Enjoy the break! You are away from {period.first_day} through {period.last_day} "
@@ -53,16 +53,16 @@ class AccountabilityCog(commands.Cog):
     @app_commands.command(name="back", description="End your time away; today is a normal day")
     @app_commands.guild_only()
     async def back(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = acting_member(interaction)
-        await self.accountability.come_back(guild_id, user_id)
+        community_id, user_id, _ = acting_member(interaction)
+        await self.accountability.come_back(community_id, user_id)
         await interaction.response.send_message(
             "Welcome back! Today is a normal study day again.", ephemeral=True
         )
 
     @buddy.command(name="join", description="Get a study buddy every week")
     async def buddy_join(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, name = acting_member(interaction)
-        joined = await self.accountability.join_buddies(guild_id, user_id, name)
+        community_id, user_id, name = acting_member(interaction)
+        joined = await self.accountability.join_buddies(community_id, user_id, name)
         message = (
             "You are in! Buddies are paired every week with the weekly leaderboard."
             if joined
@@ -72,8 +72,8 @@ class AccountabilityCog(commands.Cog):
 
     @buddy.command(name="leave", description="Stop getting a weekly study buddy")
     async def buddy_leave(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = acting_member(interaction)
-        left = await self.accountability.leave_buddies(guild_id, user_id)
+        community_id, user_id, _ = acting_member(interaction)
+        left = await self.accountability.leave_buddies(community_id, user_id)
         message = (
             "Done: you will not be paired from next week."
             if left
@@ -83,8 +83,8 @@ class AccountabilityCog(commands.Cog):
 
     @buddy.command(name="show", description="Your study buddy this week and their streak")
     async def buddy_show(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = acting_member(interaction)
-        opted_in, buddies = await self.accountability.my_buddies(guild_id, user_id)
+        community_id, user_id, _ = acting_member(interaction)
+        opted_in, buddies = await self.accountability.my_buddies(community_id, user_id)
         if buddies:
             listed = ", ".join(f"{member_name(b.name)} ({b.streak}-day streak)" for b in buddies)
             message = f"Your study buddy this week: {listed}."

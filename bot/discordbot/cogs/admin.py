@@ -18,8 +18,8 @@ from bot.domain.schedule import DAILY, WEEKLY
 from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
 from bot.errors import UserError
+from bot.services.communities import CommunitySettingsService
 from bot.services.content import MAX_IMPORT_BYTES, ContentService
-from bot.services.guilds import GuildSettingsService
 from bot.services.posting import Poster
 from bot.services.privacy import Export, PrivacyService
 from bot.services.scheduling import PostScheduler
@@ -30,16 +30,16 @@ EXPORT_FILE_LIMIT = 19 * 512 * 1024  # 9.5 MiB
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def require_admin(interaction: discord.Interaction[Any]) -> int:
-    """The server id, if the member may manage it.
+def require_admin(interaction: discord.Interaction[Any]) -> str:
+    """The community id, if the member may manage it.
 
     Discord hides the command from others by default, but a server can change that default,
     so the handler checks the permission itself.
     """
-    guild_id = server_id(interaction)
+    community_id = server_id(interaction)
     if not interaction.permissions.manage_guild:
         raise app_commands.MissingPermissions(["manage_guild"])
-    return guild_id
+    return community_id
 
 
 def check_can_post(interaction: discord.Interaction[Any], channel_id: int) -> None:
@@ -95,14 +95,14 @@ class AdminCog(commands.Cog):
 
     def __init__(
         self,
-        guilds: GuildSettingsService,
+        communities: CommunitySettingsService,
         schedules: PostScheduler,
         poster: Poster,
         content: ContentService,
         privacy: PrivacyService,
         upload_hosts: frozenset[str],
     ) -> None:
-        self.guilds = guilds
+        self.communities = communities
         self.schedules = schedules
         self.poster = poster
         self.content = content
@@ -128,13 +128,13 @@ class AdminCog(commands.Cog):
         ] = "monday",
         leaderboard_time: str | None = None,
     ) -> None:
-        guild_id = require_admin(interaction)
+        community_id = require_admin(interaction)
         check_can_post(interaction, channel.id)
-        settings = await self.guilds.setup(
-            guild_id, channel.id, timezone, post_time, leaderboard_day, leaderboard_time
+        settings = await self.communities.setup(
+            community_id, str(channel.id), timezone, post_time, leaderboard_day, leaderboard_time
         )
-        await self.schedules.rebuild(guild_id)
-        next_runs = self.schedules.next_runs(guild_id)
+        await self.schedules.rebuild(community_id)
+        next_runs = self.schedules.next_runs(community_id)
         await interaction.response.send_message(
             "Set up. " + settings_summary(settings, next_runs), ephemeral=True
         )
@@ -147,12 +147,12 @@ class AdminCog(commands.Cog):
 
     @admin.command(name="config", description="Settings, next runs, last posts and failures")
     async def config(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = require_admin(interaction)
+        community_id = require_admin(interaction)
         embed = config_embed(
-            await self.guilds.get(guild_id),
-            self.schedules.next_runs(guild_id),
-            await self.poster.recent(guild_id),
-            await self.poster.failures(guild_id),
+            await self.communities.get(community_id),
+            self.schedules.next_runs(community_id),
+            await self.poster.recent(community_id),
+            await self.poster.failures(community_id),
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -167,20 +167,20 @@ class AdminCog(commands.Cog):
         kind: Literal["daily", "leaderboard"] = "daily",
         force: bool = False,
     ) -> None:
-        guild_id = require_admin(interaction)
+        community_id = require_admin(interaction)
         if kind not in ("daily", "leaderboard"):
             raise UserError("kind must be daily or leaderboard.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.poster.post_now(
-            guild_id, DAILY if kind == "daily" else WEEKLY, force=force
+            community_id, DAILY if kind == "daily" else WEEKLY, force=force
         )
         await interaction.followup.send(post_outcome_text(outcome), ephemeral=True)
 
     @admin.command(name="export", description="This server's check-ins as a CSV file")
     async def export(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = require_admin(interaction)
+        community_id = require_admin(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        export = await self.privacy.export_for_upload(guild_id, EXPORT_FILE_LIMIT)
+        export = await self.privacy.export_for_upload(community_id, EXPORT_FILE_LIMIT)
         count = len(export.files)
         for number, part in enumerate(export.files, start=1):
             text = export_text(export) if number == 1 else f"Part {number} of {count}."
@@ -193,8 +193,8 @@ class AdminCog(commands.Cog):
     @admin.command(name="pause", description="Pause the daily posts (optionally until a date)")
     @app_commands.describe(until="Last paused day, YYYY-MM-DD (default: until /admin resume)")
     async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
-        guild_id = require_admin(interaction)
-        settings = await self.guilds.pause(guild_id, until)
+        community_id = require_admin(interaction)
+        settings = await self.communities.pause(community_id, until)
         when = (
             f"through {settings.paused_until}" if settings.paused_until else "until /admin resume"
         )
@@ -205,9 +205,9 @@ class AdminCog(commands.Cog):
 
     @admin.command(name="resume", description="Resume the daily posts")
     async def resume(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = require_admin(interaction)
-        await self.guilds.resume(guild_id)
-        outcome = await self.poster.post_due(guild_id)
+        community_id = require_admin(interaction)
+        await self.communities.resume(community_id)
+        outcome = await self.poster.post_due(community_id)
         extra = " Today's post went out now." if outcome.status == "sent" else ""
         await interaction.response.send_message(f"Resumed.{extra}", ephemeral=True)
 
@@ -216,7 +216,7 @@ class AdminCog(commands.Cog):
     async def curriculum_import(
         self, interaction: discord.Interaction[Any], file: discord.Attachment
     ) -> None:
-        guild_id = require_admin(interaction)
+        community_id = require_admin(interaction)
         if file.size > MAX_IMPORT_BYTES:
             raise UserError(
                 f"That file is {file.size // 1024} KiB; a curriculum can be at most "
@@ -226,7 +226,7 @@ class AdminCog(commands.Cog):
         data = await fetch_upload(file.url, self.upload_hosts, MAX_IMPORT_BYTES)
         try:
             curriculum = await self.content.import_curriculum(
-                guild_id, interaction.user.id, file.filename, data
+                community_id, str(interaction.user.id), file.filename, data
             )
         except ContentError as error:
             await interaction.followup.send(import_errors(error), ephemeral=True)
@@ -241,9 +241,9 @@ class AdminCog(commands.Cog):
 
     @curriculum.command(name="show", description="Which curriculum is active, and what is next")
     async def curriculum_show(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = require_admin(interaction)
-        active = await self.content.active_curriculum(guild_id)
-        today = await self.content.today(guild_id)
+        community_id = require_admin(interaction)
+        active = await self.content.active_curriculum(community_id)
+        today = await self.content.today(community_id)
         curriculum = active.curriculum
         origin = f"imported from {active.filename}" if active.custom else "bundled with studybot"
         embed = discord.Embed(
@@ -277,14 +277,14 @@ class AdminCog(commands.Cog):
         source: Literal["bundled", "leetcode-daily"] | None = None,
         pattern: app_commands.Range[str, 7, 7] | None = None,
     ) -> None:
-        guild_id = require_admin(interaction)
+        community_id = require_admin(interaction)
         if source is not None:
-            await self.content.set_problem_source(guild_id, source)
-        chosen = await self.content.problem_source(guild_id)
+            await self.content.set_problem_source(community_id, source)
+        chosen = await self.content.problem_source(community_id)
         current = (
-            await self.content.set_problem_pattern(guild_id, pattern)
+            await self.content.set_problem_pattern(community_id, pattern)
             if pattern is not None
-            else await self.content.problem_pattern(guild_id)
+            else await self.content.problem_pattern(community_id)
         )
         week = ", ".join(
             f"{day} {SLOTS[letter]}" for day, letter in zip(WEEKDAYS, current, strict=True)
@@ -304,8 +304,8 @@ class AdminCog(commands.Cog):
 
     @curriculum.command(name="reset", description="Go back to the bundled curriculum")
     async def curriculum_reset(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = require_admin(interaction)
-        changed = await self.content.reset_curriculum(guild_id)
+        community_id = require_admin(interaction)
+        changed = await self.content.reset_curriculum(community_id)
         message = (
             "Back to the bundled curriculum from the next daily post."
             if changed

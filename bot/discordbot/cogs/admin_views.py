@@ -7,7 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.domain.schedule import WEEKDAY_NAMES
-from bot.services.guilds import GuildSettings
+from bot.services.communities import CommunitySettings
 from bot.services.posting import LedgerEntry, PostOutcome
 
 OUTCOMES = {
@@ -19,13 +19,13 @@ OUTCOMES = {
 }
 
 
-def local(instant: datetime | None, settings: GuildSettings) -> str:
+def local(instant: datetime | None, settings: CommunitySettings) -> str:
     if instant is None:
         return "not scheduled"
     return f"{instant.astimezone(settings.zone):%a %d %b %H:%M} ({settings.zone.key})"
 
 
-def settings_summary(settings: GuildSettings, next_runs: dict[str, datetime | None]) -> str:
+def settings_summary(settings: CommunitySettings, next_runs: dict[str, datetime | None]) -> str:
     channel = f"<#{settings.channel_id}>" if settings.channel_id else "no channel yet"
     weekly_day = WEEKDAY_NAMES[settings.leaderboard_day].title()
     return (
@@ -49,7 +49,7 @@ def ledger_line(entry: LedgerEntry) -> str:
 
 
 def config_embed(
-    settings: GuildSettings,
+    settings: CommunitySettings,
     next_runs: dict[str, datetime | None],
     recent: list[LedgerEntry],
     failures: list[LedgerEntry],

@@ -169,8 +169,10 @@ class CheckinCog(commands.Cog):
         note: str | None,
         source: str,
     ) -> None:
-        guild_id, user_id, name = acting_member(interaction)
-        result = await self.checkins.check_in(guild_id, user_id, name, minutes, topic, note, source)
+        community_id, user_id, name = acting_member(interaction)
+        result = await self.checkins.check_in(
+            community_id, user_id, name, minutes, topic, note, source
+        )
         await interaction.response.send_message(
             embed=checkin_embed(name, result),
             allowed_mentions=discord.AllowedMentions.none(),

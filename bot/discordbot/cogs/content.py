@@ -56,7 +56,7 @@ async def reply_solved(
     expected: tuple[str, date] | None = None,
 ) -> None:
     user = interaction.user
-    result = await content.solve(server_id(interaction), user.id, user.display_name, expected)
+    result = await content.solve(server_id(interaction), str(user.id), user.display_name, expected)
     await interaction.response.send_message(
         f"✅ {member_name(user.display_name)} solved "
         f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points"

@@ -9,8 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discordbot.ids import community_of
 from bot.domain.points import rules_text
-from bot.services.guilds import GuildSettings, GuildSettingsService
+from bot.services.communities import CommunitySettings, CommunitySettingsService
 
 INTRO = (
     "studybot keeps this study group going: a daily study prompt from an ML-engineering "
@@ -25,7 +26,7 @@ DAYS_TEXT = (
 FIELD_LIMIT = 1024
 
 
-def schedule_text(settings: GuildSettings) -> str:
+def schedule_text(settings: CommunitySettings) -> str:
     if settings.channel_id is None:
         return "Not set up yet: an admin runs /admin setup to choose the channel and times."
     text = (
@@ -94,9 +95,11 @@ def help_embed(
 
 
 class HelpCog(commands.Cog):
-    def __init__(self, tree: app_commands.CommandTree[Any], guilds: GuildSettingsService) -> None:
+    def __init__(
+        self, tree: app_commands.CommandTree[Any], communities: CommunitySettingsService
+    ) -> None:
         self.tree = tree
-        self.guilds = guilds
+        self.communities = communities
         # The command list is fixed once the bot runs: build that part of the reply once.
         self._commands_part: dict[str, Any] | None = None
 
@@ -111,6 +114,6 @@ class HelpCog(commands.Cog):
             self._commands_part = dict(help_embed(commands_).to_dict())
         embed = discord.Embed.from_dict(copy.deepcopy(self._commands_part))
         if interaction.guild_id is not None:
-            settings = await self.guilds.get(interaction.guild_id)
+            settings = await self.communities.get(community_of(interaction.guild_id))
             embed.insert_field_at(0, name="Schedule", value=schedule_text(settings), inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)

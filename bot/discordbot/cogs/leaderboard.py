@@ -52,10 +52,10 @@ class LeaderboardCog(commands.Cog):
         interaction: discord.Interaction[Any],
         period: Literal["week", "month", "all"] = "week",
     ) -> None:
-        guild_id = server_id(interaction)
+        community_id = server_id(interaction)
         if period not in PERIOD_TITLES:
             raise UserError("period must be week, month or all.")
-        board = await self.leaderboards.leaderboard(guild_id, period, interaction.user.id)
+        board = await self.leaderboards.leaderboard(community_id, period, str(interaction.user.id))
         card = render_leaderboard_card(
             title_of(board), [CardRow(line.rank, line.name, line.points) for line in board.lines]
         )

@@ -26,9 +26,9 @@ class VerifyButton(MemberView):
     async def verify(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        guild_id, user_id, _ = acting_member(interaction)
+        community_id, user_id, _ = acting_member(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        username = await self.leetcode.verify_link(guild_id, user_id)
+        username = await self.leetcode.verify_link(community_id, user_id)
         await interaction.followup.send(
             f"Linked to LeetCode account {username}. From now on /solved checks your accepted "
             "submissions, and your solves count as verified. You can remove the code from "
@@ -55,8 +55,8 @@ class LeetCodeCog(commands.Cog):
     @leetcode_group.command(name="link", description="Prove a LeetCode account is yours")
     @app_commands.describe(username="Your LeetCode username")
     async def link(self, interaction: discord.Interaction[Any], username: str) -> None:
-        guild_id, user_id, name = acting_member(interaction)
-        pending = await self.leetcode.start_link(guild_id, user_id, name, username)
+        community_id, user_id, name = acting_member(interaction)
+        pending = await self.leetcode.start_link(community_id, user_id, name, username)
         await interaction.response.send_message(
             f"To prove {pending.username} is yours, put the code `{pending.code}` in your "
             "LeetCode profile's name or 'about me' (leetcode.com > your avatar > Profile > "
@@ -69,8 +69,8 @@ class LeetCodeCog(commands.Cog):
 
     @leetcode_group.command(name="unlink", description="Forget your LeetCode account")
     async def unlink(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id, user_id, _ = acting_member(interaction)
-        removed = await self.leetcode.unlink(guild_id, user_id)
+        community_id, user_id, _ = acting_member(interaction)
+        removed = await self.leetcode.unlink(community_id, user_id)
         message = (
             "Unlinked. Your solves are self-reported again."
             if removed

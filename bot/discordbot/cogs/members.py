@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.common import acting_member
+from bot.discordbot.ids import community_of
 from bot.domain.zones import suggest_zones
 from bot.services.members import MemberService
 
@@ -34,7 +35,9 @@ class MembersCog(commands.Cog):
             return
         try:
             await self.members.remember(
-                interaction.guild_id, interaction.user.id, interaction.user.display_name
+                community_of(interaction.guild_id),
+                str(interaction.user.id),
+                interaction.user.display_name,
             )
         except Exception:
             log.exception("could not record member %s", interaction.user.id)
@@ -45,8 +48,8 @@ class MembersCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(zone="Your IANA time zone, such as Europe/Berlin (start typing)")
     async def timezone(self, interaction: discord.Interaction[Any], zone: str) -> None:
-        guild_id, user_id, name = acting_member(interaction)
-        chosen = await self.members.set_timezone(guild_id, user_id, name, zone)
+        community_id, user_id, name = acting_member(interaction)
+        chosen = await self.members.set_timezone(community_id, user_id, name, zone)
         local_now = discord.utils.utcnow().astimezone(chosen)
         await interaction.response.send_message(
             f"Your time zone is now {chosen.key} (it is {local_now:%H:%M} there). "

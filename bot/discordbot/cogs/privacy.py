@@ -37,9 +37,9 @@ class ConfirmForget(MemberView):
     async def confirm(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        guild_id = server_id(interaction)
-        deleted = await self.privacy.forget(guild_id, self.user_id)
-        self.members.forget_cached(guild_id, self.user_id)
+        community_id = server_id(interaction)
+        deleted = await self.privacy.forget(community_id, str(self.user_id))
+        self.members.forget_cached(community_id, str(self.user_id))
         self.stop()
         await interaction.response.edit_message(
             content=f"Done: everything about you in this server is deleted ({deleted} records). "

@@ -70,9 +70,9 @@ def stats_embed(name: str, stats: MemberStats) -> discord.Embed:
 
 def target_of(
     interaction: discord.Interaction[Any], member: discord.Member | None
-) -> tuple[int, int, str]:
+) -> tuple[str, str, str]:
     who = member or interaction.user
-    return server_id(interaction), who.id, who.display_name
+    return server_id(interaction), str(who.id), who.display_name
 
 
 class ProgressCog(commands.Cog):
@@ -86,9 +86,9 @@ class ProgressCog(commands.Cog):
     async def streak(
         self, interaction: discord.Interaction[Any], member: discord.Member | None = None
     ) -> None:
-        guild_id, user_id, name = target_of(interaction, member)
-        own = user_id == interaction.user.id
-        report = await self.checkins.streak(guild_id, user_id)
+        community_id, user_id, name = target_of(interaction, member)
+        own = user_id == str(interaction.user.id)
+        report = await self.checkins.streak(community_id, user_id)
         if not report.has_checkins and not own:
             await interaction.response.send_message(
                 f"{member_name(name)} has not checked in yet.",
@@ -119,8 +119,8 @@ class ProgressCog(commands.Cog):
     ) -> None:
         if period not in PERIODS:
             raise UserError(f"Period must be one of: {', '.join(PERIODS)}.")
-        guild_id, user_id, name = target_of(interaction, member)
-        stats = await self.stats.member_stats(guild_id, user_id, period)
+        community_id, user_id, name = target_of(interaction, member)
+        stats = await self.stats.member_stats(community_id, user_id, period)
         picture = render_heatmap(stats.recent_minutes, stats.today)
         await interaction.response.send_message(
             embed=stats_embed(name, stats),

@@ -12,7 +12,7 @@ from bot.domain.schedule import WEEKDAY_NAMES, parse_hhmm
 from bot.domain.selection import DEFAULT_PATTERN
 from bot.domain.zones import parse_zone
 from bot.errors import UserError
-from bot.store import guilds as store_guilds
+from bot.store import communities as store_communities
 from bot.store.connection import AsyncConnection
 from bot.store.database import Database
 
@@ -20,9 +20,9 @@ MAX_PAUSE_DAYS = 365
 
 
 @dataclass(frozen=True)
-class GuildSettings:
-    guild_id: int
-    channel_id: int | None
+class CommunitySettings:
+    community_id: str
+    channel_id: str | None
     zone: ZoneInfo
     post_time: time
     leaderboard_day: int
@@ -40,23 +40,23 @@ class GuildSettings:
         return self.paused and (self.paused_until is None or day <= self.paused_until)
 
 
-def defaults(guild_id: int) -> GuildSettings:
-    return GuildSettings(
-        guild_id, None, ZoneInfo("UTC"), time(9, 0), 0, None, False, None, DEFAULT_PATTERN
+def defaults(community_id: str) -> CommunitySettings:
+    return CommunitySettings(
+        community_id, None, ZoneInfo("UTC"), time(9, 0), 0, None, False, None, DEFAULT_PATTERN
     )
 
 
 COLUMNS = (
-    "guild_id, channel_id, timezone, post_time, leaderboard_day, leaderboard_time, paused, "
+    "community_id, channel_id, timezone, post_time, leaderboard_day, leaderboard_time, paused, "
     "paused_until, difficulty_pattern, problem_source"
 )
 
 
-def from_row(row: tuple[object, ...]) -> GuildSettings:
+def from_row(row: tuple[object, ...]) -> CommunitySettings:
     gid, channel, zone, post, lb_day, lb_time, paused, until, pattern, source = tuple(row)
-    return GuildSettings(
-        guild_id=int(str(gid)),
-        channel_id=None if channel is None else int(str(channel)),
+    return CommunitySettings(
+        community_id=str(gid),
+        channel_id=None if channel is None else str(channel),
         zone=ZoneInfo(str(zone)),
         post_time=time.fromisoformat(str(post)),
         leaderboard_day=int(str(lb_day)),
@@ -68,39 +68,42 @@ def from_row(row: tuple[object, ...]) -> GuildSettings:
     )
 
 
-async def read_settings(conn: AsyncConnection, guild_id: int) -> GuildSettings:
+async def read_settings(conn: AsyncConnection, community_id: str) -> CommunitySettings:
     """The server's settings, or the defaults for a server that has none yet."""
-    cursor = await conn.execute(f"SELECT {COLUMNS} FROM guilds WHERE guild_id = ?", (guild_id,))
+    cursor = await conn.execute(
+        f"SELECT {COLUMNS} FROM communities WHERE community_id = ?", (community_id,)
+    )
     row = await cursor.fetchone()
-    return defaults(guild_id) if row is None else from_row(row)
+    return defaults(community_id) if row is None else from_row(row)
 
 
-class GuildSettingsService:
+class CommunitySettingsService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
-    async def get(self, guild_id: int) -> GuildSettings:
+    async def get(self, community_id: str) -> CommunitySettings:
         async with self._db.reader() as conn:
-            return await read_settings(conn, guild_id)
+            return await read_settings(conn, community_id)
 
-    async def configured(self) -> list[GuildSettings]:
+    async def configured(self) -> list[CommunitySettings]:
         """Every server with a study channel: the ones that get scheduled posts."""
         async with self._db.reader() as conn:
             cursor = await conn.execute(
-                f"SELECT {COLUMNS} FROM guilds WHERE channel_id IS NOT NULL ORDER BY guild_id"
+                f"SELECT {COLUMNS} FROM communities WHERE channel_id IS NOT NULL ORDER BY "
+                "community_id"
             )
             return [from_row(row) for row in await cursor.fetchall()]
 
     async def setup(
         self,
-        guild_id: int,
-        channel_id: int,
+        community_id: str,
+        channel_id: str,
         zone_name: str,
         post_time: str = "09:00",
         leaderboard_day: str = "monday",
         leaderboard_time: str | None = None,
-    ) -> GuildSettings:
+    ) -> CommunitySettings:
         zone = parse_zone(zone_name)
         post = parse_hhmm(post_time, "post_time")
         weekly = (
@@ -111,8 +114,8 @@ class GuildSettingsService:
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await conn.run(
-                store_guilds.save_settings,
-                guild_id,
+                store_communities.save_settings,
+                community_id,
                 now,
                 {
                     "channel_id": channel_id,
@@ -122,25 +125,25 @@ class GuildSettingsService:
                     "leaderboard_time": None if weekly is None else weekly.strftime("%H:%M"),
                 },
             )
-        return await self.get(guild_id)
+        return await self.get(community_id)
 
-    async def pause(self, guild_id: int, until: str | None) -> GuildSettings:
-        settings = await self.get(guild_id)
+    async def pause(self, community_id: str, until: str | None) -> CommunitySettings:
+        settings = await self.get(community_id)
         today = local_day(self._clock.now(), settings.zone)
         last_day = None if until is None else parse_until(until, today, MAX_PAUSE_DAYS + 1)
-        await self._set_pause(guild_id, True, last_day)
-        return await self.get(guild_id)
+        await self._set_pause(community_id, True, last_day)
+        return await self.get(community_id)
 
-    async def resume(self, guild_id: int) -> GuildSettings:
-        await self._set_pause(guild_id, False, None)
-        return await self.get(guild_id)
+    async def resume(self, community_id: str) -> CommunitySettings:
+        await self._set_pause(community_id, False, None)
+        return await self.get(community_id)
 
-    async def _set_pause(self, guild_id: int, paused: bool, until: date | None) -> None:
+    async def _set_pause(self, community_id: str, paused: bool, until: date | None) -> None:
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await conn.run(
-                store_guilds.save_settings,
-                guild_id,
+                store_communities.save_settings,
+                community_id,
                 now,
                 {
                     "paused": int(paused),

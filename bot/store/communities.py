@@ -1,4 +1,4 @@
-"""The `guilds` table (one row of settings per community): the only code that writes it."""
+"""The `communities` table (one row of settings per community): the only code that writes it."""
 
 from __future__ import annotations
 
@@ -20,17 +20,17 @@ SETTINGS = frozenset(
 )
 
 
-def ensure_guild(conn: sqlite3.Connection, guild_id: int, now: str) -> None:
+def ensure_community(conn: sqlite3.Connection, community_id: str, now: str) -> None:
     """Create the server's row, with default settings, if it has none yet."""
     conn.execute(
-        "INSERT INTO guilds (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (guild_id) DO NOTHING",
-        (guild_id, now, now),
+        "INSERT INTO communities (community_id, created_at, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (community_id) DO NOTHING",
+        (community_id, now, now),
     )
 
 
 def save_settings(
-    conn: sqlite3.Connection, guild_id: int, now: str, values: dict[str, object]
+    conn: sqlite3.Connection, community_id: str, now: str, values: dict[str, object]
 ) -> None:
     """Set some settings of a server, creating its row with defaults for the rest."""
     unknown = set(values) - SETTINGS
@@ -38,9 +38,10 @@ def save_settings(
         raise ValueError(f"not a server setting: {sorted(unknown) or 'none given'}")
     names = list(values)
     conn.execute(
-        f"INSERT INTO guilds (guild_id, {', '.join(names)}, created_at, updated_at) "
-        f"VALUES (?, {', '.join('?' for _ in names)}, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+        f"INSERT INTO communities (community_id, {', '.join(names)}, created_at, updated_at) "
+        f"VALUES (?, {', '.join('?' for _ in names)}, ?, ?) ON CONFLICT (community_id) DO UPDATE "
+        "SET "
         + ", ".join(f"{name} = excluded.{name}" for name in names)
         + ", updated_at = excluded.updated_at",
-        (guild_id, *values.values(), now, now),
+        (community_id, *values.values(), now, now),
     )
