@@ -3,34 +3,16 @@ from datetime import date
 import pytest
 
 from bot.errors import UserError
+from bot.messages.model import Mention
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
 from bot.services.communities import CommunitySettingsService
-from bot.services.ports import SendFailure, SendResult
 from bot.store.database import Database
 from tests.conftest import MovableClock
+from tests.fake_chat import RecordingChat
 
 GUILD, CHANNEL = "discord:3", "300"
 ALICE, BOB, CAROL = "1", "2", "3"
-
-
-class RecordingChat:
-    def __init__(self) -> None:
-        self.dms: list[tuple[int, str]] = []
-        self.texts: list[tuple[int, str, tuple[int, ...]]] = []
-        self.closed_dms: set[int] = set()
-
-    async def send_direct(self, user_id: int, text: str) -> SendResult:
-        if user_id in self.closed_dms:
-            return SendResult(failure=SendFailure.FORBIDDEN, detail="50007")
-        self.dms.append((user_id, text))
-        return SendResult(message_id=len(self.dms))
-
-    async def send_text(
-        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...] = ()
-    ) -> SendResult:
-        self.texts.append((channel_id, text, ping_user_ids))
-        return SendResult(message_id=100 + len(self.texts))
 
 
 @pytest.fixture
@@ -64,10 +46,12 @@ async def test_reminders_reach_only_members_who_have_not_checked_in(
     assert await service.send_due_reminders() == 0
     clock.instant = clock.instant.replace(hour=20, minute=0)
     assert await service.send_due_reminders() == 2
-    assert [user for user, _ in chat.dms] == [ALICE]
-    [(channel, text, pinged)] = chat.texts
-    assert (channel, pinged) == (CHANNEL, (BOB,))
-    assert text.startswith(f"<@{BOB}>")
+    assert [sent.to for sent in chat.directs] == [ALICE]
+    assert chat.directs[0].message.pings == ()  # a direct message pings nobody
+    assert "use /checkin" in chat.directs[0].text
+    [fallback] = chat.posts
+    assert (fallback.to, fallback.message.pings) == (CHANNEL, (BOB,))
+    assert fallback.message.content[0][0] == Mention(BOB)
     # Never twice for one member and day, even after a restart.
     assert await restarted(database, clock, chat).send_due_reminders() == 0
     clock.move(days=1)

@@ -4,8 +4,9 @@ from datetime import date
 
 from bot.content import bundled_bank, bundled_curriculum
 from bot.content.model import MlProblem, Module, Resource, StudyDay
-from bot.discordbot.embeds import daily_post_embeds
+from bot.discordbot.render import embeds_of
 from bot.domain.selection import curriculum_position
+from bot.messages.daily import daily_post
 from bot.services.ports import DailyPost
 
 
@@ -30,7 +31,7 @@ def longest_ml_problem() -> MlProblem:
 
 
 def check_limits(post: DailyPost) -> None:
-    embeds = daily_post_embeds(post)
+    embeds = embeds_of(daily_post(post))
     assert sum(len(e) for e in embeds) <= 6000
     for embed in embeds:
         assert len(embed.title or "") <= 256

@@ -45,10 +45,10 @@ async def test_restarts_at_random_moments_miss_nothing_and_repeat_nothing(
     days = [START.astimezone(ZONE).date() + timedelta(days=n) for n in range(DAYS)]
     expected_daily = [daily_occurrence(d, time(9), ZONE) for d in days]
     expected_weekly = [weekly_occurrence(d, time(8, 30), ZONE) for d in days if d.weekday() == 0]
-    assert len(world.chat.sent) == DAYS  # none twice
+    assert len(world.chat.daily) == DAYS  # none twice
     assert len(world.chat.weekly) == len(expected_weekly) == 2
     for occurrence in expected_daily + expected_weekly:
         sent_at = datetime.fromisoformat(ledger[(occurrence.kind, occurrence.period)])
         assert occurrence.due <= sent_at < occurrence.window_end, occurrence
-    assert [p.position.day_number for _, p, _ in world.chat.sent] == list(range(1, DAYS + 1))
+    assert [p.day_number for p in world.chat.daily] == list(range(1, DAYS + 1))
     assert date(2026, 11, 1) in days  # the fortnight really crosses the DST change

@@ -3,7 +3,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discordbot.cogs.help import FIELD_LIMIT, chunk_field, help_embed
+from bot.discordbot.cogs.help import command_infos
+from bot.discordbot.render import FIELD_LIMIT, embeds_of, field_values
+from bot.messages.help import help_message
+from bot.messages.model import Field
 
 
 async def _noop(interaction: discord.Interaction[Any]) -> None:
@@ -21,17 +24,19 @@ def test_help_groups_commands_for_members_and_admins() -> None:
         default_permissions=discord.Permissions(manage_guild=True),
     )
     admin.add_command(command("setup", "Choose the channel and times"))
-    embed = help_embed([command("streak", "Your streak"), command("help", "This list"), admin])
+    infos = command_infos([command("streak", "Your streak"), command("help", "This list"), admin])
+    [embed] = embeds_of(help_message(infos, None))
     fields = {field.name: field.value for field in embed.fields}
     assert fields["Commands for members"] == "`/help`: This list\n`/streak`: Your streak"
     assert fields["Commands for admins (Manage Server)"] == (
         "`/admin setup`: Choose the channel and times"
     )
+    assert "Schedule" not in fields  # outside a server there is no schedule to show
 
 
-def test_long_sections_are_split_under_the_field_limit() -> None:
+def test_long_fields_are_split_between_lines_under_the_field_limit() -> None:
     lines = [f"`/command{i}`: " + "x" * 90 for i in range(40)]
-    chunks = chunk_field(lines)
-    assert len(chunks) > 1
-    assert all(len(chunk) <= FIELD_LIMIT for chunk in chunks)
-    assert "\n".join(chunks).split("\n") == lines
+    values = field_values(Field("Commands", tuple((line,) for line in lines)))
+    assert len(values) > 1
+    assert all(len(value) <= FIELD_LIMIT for value in values)
+    assert "\n".join(values).split("\n") == lines

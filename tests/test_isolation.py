@@ -15,7 +15,7 @@ from bot.services.stats import StatsService
 from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
-from tests.test_accountability_service import RecordingChat
+from tests.fake_chat import RecordingChat
 
 BUSY, QUIET = "discord:1", "discord:2"
 ALICE, BOB = "10", "20"

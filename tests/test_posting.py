@@ -1,51 +1,25 @@
 """The daily poster against a recording chat port: once, never lost, failures isolated."""
 
-import hashlib
-
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
+from bot.messages.model import Message
 from bot.services.accountability import AccountabilityService
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.ports import DailyPost, SendFailure, SendResult, WeeklyPost
-from bot.services.posting import Poster, nonce_for
+from bot.services.ports import SendFailure, SendResult
+from bot.services.posting import Poster
 from bot.services.scheduling import PostScheduler
 from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
+from tests.fake_chat import RecordingChat
 
 GUILD, OTHER = "discord:1", "discord:2"
 CHANNEL, OTHER_CHANNEL = "100", "200"
-
-
-class RecordingChat:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, DailyPost, str]] = []
-        self.weekly: list[tuple[str, WeeklyPost, str]] = []
-        self.failures: dict[str, list[SendResult]] = {}
-
-    async def send_weekly_post(self, channel_id: str, post: WeeklyPost, nonce: str) -> SendResult:
-        self.weekly.append((channel_id, post, nonce))
-        return SendResult(message_id=str(5000 + len(self.weekly)))
-
-    async def send_direct(self, user_id: str, text: str) -> SendResult:
-        return SendResult(message_id="1")
-
-    async def send_text(
-        self, channel_id: str, text: str, ping_user_ids: tuple[str, ...] = ()
-    ) -> SendResult:
-        return SendResult(message_id="1")
-
-    async def send_daily_post(self, channel_id: str, post: DailyPost, nonce: str) -> SendResult:
-        queued = self.failures.get(channel_id)
-        if queued:
-            return queued.pop(0)
-        self.sent.append((channel_id, post, nonce))
-        return SendResult(message_id=str(1000 + len(self.sent)))
 
 
 class World:
@@ -96,14 +70,11 @@ async def test_nothing_before_the_post_time_then_exactly_once(world: World) -> N
     first = await world.poster().post_due(GUILD)
     again = await world.poster().post_due(GUILD)  # a restart, or a second job firing
     assert (first.status, again.status) == ("sent", "already-sent")
-    [(channel, post, nonce)] = world.chat.sent
-    assert channel == CHANNEL
-    assert post.position.day_number == 1
-    assert post.study_day.id == "basics-01"
-    assert nonce == nonce_for(GUILD, "daily:2026-11-21")
-    # The hash of the integer-id release for guild 1, so a retried post keeps its nonce.
-    assert nonce == "sb" + hashlib.sha256(b"1:daily:2026-11-21:").hexdigest()[:23]
-    assert len(nonce) <= 25
+    [post] = world.chat.daily
+    assert (post.community_id, post.to) == (GUILD, CHANNEL)
+    assert post.title == "Day 1: Lists"  # basics-01
+    # The key the adapter turns into a nonce: the same for every send of this post.
+    assert post.key == "daily:2026-11-21:"
 
 
 async def test_a_missed_post_is_sent_once_inside_its_window_and_never_after(world: World) -> None:
@@ -114,7 +85,7 @@ async def test_a_missed_post_is_sent_once_inside_its_window_and_never_after(worl
     assert (await world.poster().post_due(GUILD)).status == "already-sent"
     at(world.clock, 23, day=23)  # 00:00 on the 24th: the 23rd's post was missed for good
     assert (await world.poster().post_due(GUILD)).status == "not-due"
-    assert [p.position.day_number for _, p, _ in world.chat.sent] == [1, 2]
+    assert [p.day_number for p in world.chat.daily] == [1, 2]
 
 
 async def test_a_pause_skips_days_without_skipping_content(world: World) -> None:
@@ -126,7 +97,7 @@ async def test_a_pause_skips_days_without_skipping_content(world: World) -> None
     await world.communities.resume(GUILD)
     at(world.clock, 8, day=23)
     await world.poster().post_due(GUILD)
-    assert [p.study_day.id for _, p, _ in world.chat.sent] == ["basics-01", "basics-02"]
+    assert [p.title for p in world.chat.daily] == ["Day 1: Lists", "Day 2: Dicts"]
 
 
 async def test_a_pause_until_a_date_ends_by_itself(world: World) -> None:
@@ -144,7 +115,7 @@ async def test_unavailable_discord_is_retried_inside_the_window(world: World) ->
     outcome = await world.poster().post_due(GUILD)
     assert outcome.status == "sent"
     assert world.slept[:2] == [15.0, 30.0]
-    assert len(world.chat.sent) == 1
+    assert len(world.chat.daily) == 1
 
 
 async def test_retries_stop_at_the_end_of_the_window(world: World) -> None:
@@ -175,7 +146,7 @@ async def test_a_forbidden_channel_is_recorded_and_does_not_stop_other_servers(
     assert failure.status == "failed"
     # Once the organiser fixes the permission, the next check sends it, still as Day 1.
     await world.poster().post_due(GUILD)
-    assert [(c, p.position.day_number) for c, p, _ in world.chat.sent] == [
+    assert [(p.to, p.day_number) for p in world.chat.daily] == [
         (OTHER_CHANNEL, 1),
         (CHANNEL, 1),
     ]
@@ -188,10 +159,10 @@ async def test_an_admin_post_is_once_per_day_unless_forced(world: World) -> None
     assert (await world.poster().post_now(GUILD, force=True)).status == "sent"
     at(world.clock, 8)
     assert (await world.poster().post_due(GUILD)).status == "already-sent"
-    nonces = [n for _, _, n in world.chat.sent]
-    assert len(nonces) == 2
-    assert nonces[0] != nonces[1]  # a forced repost is not deduplicated away
-    assert [p.position.day_number for _, p, _ in world.chat.sent] == [1, 1]
+    keys = [p.key for p in world.chat.daily]
+    assert len(keys) == 2
+    assert keys[0] != keys[1]  # a forced repost is not deduplicated away
+    assert [p.day_number for p in world.chat.daily] == [1, 1]
 
 
 async def test_jobs_are_a_projection_of_the_settings(world: World) -> None:
@@ -225,7 +196,9 @@ async def test_a_post_that_cannot_be_made_is_a_visible_failure_not_a_stuck_claim
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
     class BrokenChat(RecordingChat):
-        async def send_daily_post(self, channel_id: str, post: DailyPost, nonce: str) -> SendResult:
+        async def post(
+            self, community_id: str, channel_id: str, message: Message, key: str | None = None
+        ) -> SendResult:
             raise ValueError("embed field too long")
 
     poster = world.poster()
@@ -241,6 +214,6 @@ async def test_a_post_that_cannot_be_made_is_a_visible_failure_not_a_stuck_claim
     error_id = entry.error.split("error id ")[1].split(":")[0]
     assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
     # The next try (the bot's retry or a restart) still sends it, once.
-    world.chat.sent.clear()
+    world.chat.posts.clear()
     assert (await world.poster().post_due(GUILD)).status == "sent"
-    assert len(world.chat.sent) == 1
+    assert len(world.chat.daily) == 1

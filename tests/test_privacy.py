@@ -19,7 +19,7 @@ from bot.services.privacy import BOM, MEMBER_TABLES, Export, PrivacyService, pac
 from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
-from tests.test_accountability_service import RecordingChat
+from tests.fake_chat import RecordingChat
 
 G1, G2 = "discord:1", "discord:2"
 ALICE, BOB = "10", "20"

@@ -13,7 +13,7 @@ from bot.services.communities import CommunitySettingsService
 from bot.services.leaderboard import LeaderboardService
 from bot.store.database import Database
 from tests.conftest import MovableClock
-from tests.test_accountability_service import RecordingChat
+from tests.fake_chat import RecordingChat
 
 GUILD, CHANNEL = "discord:5", "500"
 ALICE, BOB = "1", "2"
@@ -58,7 +58,8 @@ async def test_every_reader_agrees_on_a_history_with_away_days_freezes_and_a_gap
     _, buddies = await accountability.my_buddies(GUILD, BOB)
     await accountability.set_reminder(GUILD, ALICE, "alice", "20:00")
     assert await accountability.send_due_reminders() == 1
-    [(_, reminder)] = chat.dms
+    [sent] = chat.directs
+    reminder = sent.text
 
     assert streak_command == EXPECTED
     assert weekly.streaks == [("alice", EXPECTED)]

@@ -24,7 +24,7 @@ from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.store.database import Database
 from tests.conftest import MovableClock
-from tests.test_posting import RecordingChat
+from tests.fake_chat import RecordingChat
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DUMP = FIXTURES / "release-0.2-schema7.sql"

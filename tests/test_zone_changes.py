@@ -149,7 +149,8 @@ async def test_zone_hopping_in_one_hour_adds_one_day_not_three(
 async def test_the_reply_says_why_a_check_in_counts_for_another_date(
     database: Database, clock: MovableClock
 ) -> None:
-    from bot.discordbot.cogs.checkins import checkin_embed
+    from bot.messages.progress import checkin_reply
+    from tests.fake_chat import plain
 
     checkins, members = CheckinService(database, clock), MemberService(database, clock)
     clock.instant = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
@@ -157,7 +158,7 @@ async def test_the_reply_says_why_a_check_in_counts_for_another_date(
     await members.set_timezone(GUILD, ALICE, "alice", "Pacific/Kiritimati")
     result = await checkins.check_in(GUILD, ALICE, "alice", 30)
     assert (result.day, result.local_date) == (date(2026, 11, 25), date(2026, 11, 26))
-    footer = checkin_embed("alice", result).footer.text
+    footer = plain(checkin_reply("alice", result).sections[0].footer)
     assert footer == (
         "Counted on Wed 25 Nov 2026 (Pacific/Kiritimati), not Thu 26 Nov: your zone changed, "
         "and a change of zone never adds a day"

@@ -14,6 +14,7 @@ from bot.domain.ids import id_order, native_id
 from bot.domain.schedule import local_instant, parse_hhmm
 from bot.domain.streaks import compute_streak
 from bot.errors import UserError
+from bot.messages.accountability import buddy_round, reminder
 from bot.services.members import ensure_member, zone_of
 from bot.services.ports import ChatPort, SendFailure
 from bot.store import queries
@@ -188,15 +189,13 @@ class AccountabilityService:
                 return False
             history = await conn.run(queries.study_history, community_id, user_id)
         streak = compute_streak(history.study_days, today, away_days=history.away_days).current
-        keep = f" and keep your {streak}-day streak going" if streak else ""
-        text = (
-            f"Hi {name}! You have not checked in today yet. A short session counts{keep}: "
-            "use /checkin in your study server."
+        result = await self._chat.direct(
+            community_id, user_id, reminder(user_id, name, streak, in_channel=False)
         )
-        result = await self._chat.send_direct(user_id, text)
         via = "dm"
         if result.failure is SendFailure.FORBIDDEN and channel_id is not None:
-            result = await self._chat.send_text(channel_id, f"<@{user_id}> {text}", (user_id,))
+            nudge = reminder(user_id, name, streak, in_channel=True)
+            result = await self._chat.post(community_id, channel_id, nudge)
             via = "channel"
         async with self._db.transaction() as conn:
             await conn.execute(
@@ -287,13 +286,9 @@ class AccountabilityService:
         groups = await self.pair_round(community_id, round_key)
         if not groups:
             return
-        lines = [" + ".join(f"<@{user_id}>" for user_id in group) for group in groups]
-        text = (
-            "Study buddies for this week! Say hello, share your plan and check on each other:\n"
-            + "\n".join(lines)
+        result = await self._chat.post(
+            community_id, channel_id, buddy_round(groups), key=f"buddies:{round_key}"
         )
-        pinged = tuple(user_id for group in groups for user_id in group)
-        result = await self._chat.send_text(channel_id, text[:2000], pinged)
         if not result.ok:
             log.warning(
                 "buddy announcement for community %s failed: %s", community_id, result.detail

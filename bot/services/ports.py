@@ -13,21 +13,23 @@ from typing import Protocol
 
 from bot.content.model import MlProblem, Problem, StudyDay
 from bot.domain.selection import CurriculumPosition
+from bot.messages.model import Message
 from bot.services.leaderboard import WeeklySummary
 
 
 class SendFailure(Enum):
-    FORBIDDEN = "forbidden"  # missing permission: retrying will not help until someone acts
+    FORBIDDEN = "forbidden"  # missing permission, or DMs closed: retrying will not help
     NOT_FOUND = "not_found"  # the channel is gone
-    UNAVAILABLE = "unavailable"  # the platform had a problem (5xx): worth retrying soon
+    UNAVAILABLE = "unavailable"  # the platform had a problem or asked us to slow down
     REJECTED = "rejected"  # anything else the platform refused
 
 
 @dataclass(frozen=True)
 class SendResult:
-    message_id: str | None = None
+    message_ref: str | None = None  # the platform's id of the (first) message sent
     failure: SendFailure | None = None
     detail: str = ""
+    retry_after: float | None = None  # seconds the platform asked us to wait, if it did
 
     @property
     def ok(self) -> bool:
@@ -53,22 +55,16 @@ class WeeklyPost:
 
 
 class ChatPort(Protocol):
-    async def send_daily_post(self, channel_id: str, post: DailyPost, nonce: str) -> SendResult:
-        """Post the daily message with its Check in and Solved buttons."""
-        ...
+    """What the services may ask of a chat platform. Ids are the platform-scoped strings."""
 
-    async def send_weekly_post(self, channel_id: str, post: WeeklyPost, nonce: str) -> SendResult:
-        """Post the weekly leaderboard with its card attached."""
-        ...
-
-    async def send_direct(self, user_id: str, text: str) -> SendResult:
-        """A direct message; FORBIDDEN when the member does not accept them."""
-        ...
-
-    async def send_text(
-        self, channel_id: str, text: str, ping_user_ids: tuple[str, ...] = ()
+    async def post(
+        self, community_id: str, channel_id: str, message: Message, key: str | None = None
     ) -> SendResult:
-        """A plain message that pings exactly `ping_user_ids` and nobody else."""
+        """Post in a channel. The same `key` again means the same post: never shown twice."""
+        ...
+
+    async def direct(self, community_id: str, user_id: str, message: Message) -> SendResult:
+        """A direct message; FORBIDDEN when the member does not accept them."""
         ...
 
     async def still_member(self, community_id: str, user_id: str) -> bool | None:

@@ -1,8 +1,9 @@
 """Scheduled posts (the daily post, the weekly leaderboard): at most once, and never lost.
 
 The ledger (`scheduled_posts`, unique per server, kind and period) is claimed before sending;
-the message goes out with a nonce derived from the same key, so Discord itself drops a repeat
-sent within minutes; then the message id is stored. A post whose time passed while the bot was
+the message goes out with an idempotency key made from the period, so the platform adapter can
+make sure a repeat never shows (Discord: a nonce; Slack: the key in the message's metadata);
+then the message id is stored. A post whose time passed while the bot was
 down is sent once if its window is still open (daily: the rest of that local day; weekly: three
 days).
 """
@@ -10,14 +11,12 @@ days).
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.domain.ids import native_id
 from bot.domain.schedule import (
     DAILY,
     WEEKLY,
@@ -31,6 +30,9 @@ from bot.domain.schedule import (
 )
 from bot.domain.selection import curriculum_position
 from bot.logs import new_error_id
+from bot.messages.daily import daily_post
+from bot.messages.leaderboards import weekly_post
+from bot.messages.model import Message
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.accountability import AccountabilityService
 from bot.services.communities import CommunitySettings, CommunitySettingsService
@@ -63,18 +65,6 @@ class LedgerEntry:
     sent_at: str | None
     message_id: str | None
     error: str | None
-
-
-def nonce_for(community_id: str, period: str, attempt_key: str = "") -> str:
-    """At most 25 characters, the same for every send of the same post.
-
-    Hashes the bare native id, as before ids were scoped, so a post claimed by the previous
-    release and retried by this one still carries the nonce it was first sent with.
-    """
-    digest = hashlib.sha256(
-        f"{native_id(community_id)}:{period}:{attempt_key}".encode()
-    ).hexdigest()
-    return "sb" + digest[:23]
 
 
 class Poster:
@@ -160,7 +150,7 @@ class Poster:
         return outcomes
 
     async def _claim(self, community_id: str, occurrence: Occurrence, force: bool) -> str | None:
-        """Claim the period; returns the nonce key to send with, or None if already sent."""
+        """Claim the period; returns the attempt part of the idempotency key, None if sent."""
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
@@ -177,9 +167,9 @@ class Poster:
             )
             row = await cursor.fetchone()
         if row is not None and row[0] == "sent":
-            # A forced repost needs a nonce of its own, or Discord would hand back the first.
+            # A forced repost needs a key of its own, or the platform would hand back the first.
             return f"force:{now}" if force else None
-        return ""  # claimed or failed earlier: send again with the same nonce
+        return ""  # claimed or failed earlier: send again with the same key
 
     async def _post(
         self, settings: CommunitySettings, occurrence: Occurrence, *, force: bool
@@ -195,8 +185,9 @@ class Poster:
                 if occurrence.kind == DAILY
                 else await self._compose_weekly(settings, occurrence)
             )
+            message = daily_post(post) if isinstance(post, DailyPost) else weekly_post(post)
             result = await self._send_with_retries(
-                settings.channel_id, post, nonce_for(community_id, period, attempt_key), occurrence
+                settings, message, f"{period}:{attempt_key}", occurrence
             )
         except Exception as exc:
             # Claimed but neither sent nor refused: the ledger must say so, or /admin config
@@ -222,7 +213,7 @@ class Poster:
         if occurrence.kind == WEEKLY and self._buddies is not None:
             # Study buddies are paired with the weekly post, and that announcement pings them.
             await self._buddies.announce_round(community_id, settings.channel_id, period)
-        return PostOutcome(community_id, period, "sent", message_id=result.message_id)
+        return PostOutcome(community_id, period, "sent", message_id=result.message_ref)
 
     async def _compose_weekly(
         self, settings: CommunitySettings, occurrence: Occurrence
@@ -262,26 +253,27 @@ class Poster:
             zone_name=settings.zone.key,
         )
 
-    async def _send(self, channel_id: str, post: DailyPost | WeeklyPost, nonce: str) -> SendResult:
-        if isinstance(post, DailyPost):
-            return await self._chat.send_daily_post(channel_id, post, nonce)
-        return await self._chat.send_weekly_post(channel_id, post, nonce)
-
     async def _send_with_retries(
-        self, channel_id: str, post: DailyPost | WeeklyPost, nonce: str, occurrence: Occurrence
+        self, settings: CommunitySettings, message: Message, key: str, occurrence: Occurrence
     ) -> SendResult:
+        assert settings.channel_id is not None
         result = SendResult(failure=SendFailure.UNAVAILABLE)
         for delay in (*self.retry_delays, None):
-            result = await self._send(channel_id, post, nonce)
+            result = await self._chat.post(settings.community_id, settings.channel_id, message, key)
             if result.failure is not SendFailure.UNAVAILABLE or delay is None:
                 return result
-            retry_at: datetime = self._clock.now() + timedelta(seconds=delay)
+            wait = max(delay, result.retry_after or 0)
+            retry_at: datetime = self._clock.now() + timedelta(seconds=wait)
             if retry_at >= occurrence.window_end:
                 return result
             log.info(
-                "daily post to channel %s: %s; retrying in %.0f s", channel_id, result.detail, delay
+                "%s to channel %s: %s; retrying in %.0f s",
+                occurrence.period,
+                settings.channel_id,
+                result.detail,
+                wait,
             )
-            await self._sleep(delay)
+            await self._sleep(wait)
         return result
 
     async def _record(
@@ -294,7 +286,7 @@ class Poster:
                 await conn.execute(
                     "UPDATE scheduled_posts SET status = 'sent', message_id = ?, channel_id = ?, "
                     "sent_at = ?, error = NULL WHERE community_id = ? AND kind = ? AND period = ?",
-                    (result.message_id, channel_id, now, community_id, kind, period),
+                    (result.message_ref, channel_id, now, community_id, kind, period),
                 )
                 return
         await self._record_failure(community_id, occurrence, channel_id, describe(result))
@@ -336,8 +328,8 @@ def describe(result: SendResult) -> str:
     reasons = {
         SendFailure.FORBIDDEN: "the bot is missing a permission in the channel",
         SendFailure.NOT_FOUND: "the channel no longer exists",
-        SendFailure.UNAVAILABLE: "Discord was unavailable",
-        SendFailure.REJECTED: "Discord refused the message",
+        SendFailure.UNAVAILABLE: "the chat platform was unavailable",
+        SendFailure.REJECTED: "the chat platform refused the message",
     }
     reason = reasons.get(result.failure, "") if result.failure else "sent"
     return f"{reason} ({result.detail})" if result.detail else reason

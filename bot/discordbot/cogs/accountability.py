@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.common import acting_member
-from bot.discordbot.embeds import member_name
+from bot.discordbot.render import member_name
 from bot.services.accountability import AccountabilityService
 
 

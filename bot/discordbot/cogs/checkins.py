@@ -18,55 +18,13 @@ from discord.ext import commands
 
 from bot.discordbot.cogs.common import acting_member, server_id
 from bot.discordbot.custom_ids import CHECKIN_BUTTON, CHECKIN_MODAL_PREFIX
-from bot.discordbot.embeds import member_name, member_text
 from bot.discordbot.errors import MemberView, reply_with_error, within_limit
+from bot.discordbot.render import reply
 from bot.domain.inputs import MAX_MINUTES, MIN_MINUTES, NOTE_LIMIT, TOPIC_LIMIT
-from bot.services.checkins import CheckinResult, CheckinService
+from bot.messages.progress import checkin_reply
+from bot.services.checkins import CheckinService
 
 log = logging.getLogger(__name__)
-
-MILESTONE_TEXT = {
-    "streak-7": "🎉 A 7-day streak: a whole week of showing up!",
-    "streak-30": "🎉 A 30-day streak: a month of study, day after day!",
-    "streak-100": "🎉 A 100-day streak! That is a habit now.",
-    "streak-365": "🎉 A 365-day streak: a full year of showing up!",
-    "hours-100": "🎉 100 hours of study in total!",
-}
-
-
-def format_minutes(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-def checkin_embed(name: str, result: CheckinResult) -> discord.Embed:
-    streak = result.streak
-    embed = discord.Embed(
-        title=f"{member_name(name)} checked in: {format_minutes(result.minutes)}",
-        description=member_text(result.note) if result.note else None,
-        colour=discord.Colour.green(),
-    )
-    if result.topic:
-        embed.add_field(name="Topic", value=member_text(result.topic), inline=False)
-    sessions = "session" if result.day_sessions == 1 else "sessions"
-    embed.add_field(
-        name="Today",
-        value=f"{format_minutes(result.day_minutes)} in {result.day_sessions} {sessions}, "
-        f"{result.day_points} points",
-    )
-    embed.add_field(name="Streak", value=f"🔥 {streak.current}-day streak (best {streak.best})")
-    for milestone in result.milestones:
-        embed.add_field(name="Milestone", value=MILESTONE_TEXT[milestone], inline=False)
-    counted = f"Counted on {result.day:%a %d %b %Y} ({result.zone_name})"
-    if result.day != result.local_date:
-        counted += (
-            f", not {result.local_date:%a %d %b}: your zone changed, and a change of zone "
-            "never adds a day"
-        )
-    embed.set_footer(text=counted)
-    return embed
 
 
 def checkin_modal() -> discord.ui.Modal:
@@ -173,10 +131,7 @@ class CheckinCog(commands.Cog):
         result = await self.checkins.check_in(
             community_id, user_id, name, minutes, topic, note, source
         )
-        await interaction.response.send_message(
-            embed=checkin_embed(name, result),
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        await reply(interaction, checkin_reply(name, result))
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:

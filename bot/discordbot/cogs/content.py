@@ -12,8 +12,9 @@ from discord.ext import commands
 
 from bot.discordbot.cogs.common import server_id
 from bot.discordbot.custom_ids import SOLVED_TEMPLATE, solved_button
-from bot.discordbot.embeds import member_name, problem_embed, study_day_embed
 from bot.discordbot.errors import reply_with_error, within_limit
+from bot.discordbot.render import reply
+from bot.messages.daily import problem_reply, solved_reply, today_reply
 from bot.services.content import ContentService
 
 
@@ -57,12 +58,7 @@ async def reply_solved(
 ) -> None:
     user = interaction.user
     result = await content.solve(server_id(interaction), str(user.id), user.display_name, expected)
-    await interaction.response.send_message(
-        f"✅ {member_name(user.display_name)} solved "
-        f"**{result.problem.title}** ({result.problem.difficulty}): +{result.points} points"
-        + (", verified on LeetCode." if result.verified else "."),
-        allowed_mentions=discord.AllowedMentions.none(),
-    )
+    await reply(interaction, solved_reply(user.display_name, result))
 
 
 class ContentCog(commands.Cog):
@@ -78,19 +74,13 @@ class ContentCog(commands.Cog):
     async def today(self, interaction: discord.Interaction[Any]) -> None:
         study = await self.content.today(server_id(interaction))
         active = await self.content.active_curriculum(server_id(interaction))
-        embed = study_day_embed(
-            study.day, study.position, len(active.curriculum.days), study.curriculum_name
-        )
-        note = None if study.posted else "No daily post yet: this is what Day 1 will be."
-        await interaction.response.send_message(note, embed=embed, ephemeral=True)
+        await reply(interaction, today_reply(study, len(active.curriculum.days)), ephemeral=True)
 
     @app_commands.command(name="problem", description="Today's practice problem, hint hidden")
     @app_commands.guild_only()
     async def problem(self, interaction: discord.Interaction[Any]) -> None:
         current = await self.content.current_problem(server_id(interaction))
-        await interaction.response.send_message(
-            embed=problem_embed(current.problem, current.day, current.zone_name), ephemeral=True
-        )
+        await reply(interaction, problem_reply(current), ephemeral=True)
 
     @app_commands.command(name="solved", description="Mark today's problem as solved")
     @app_commands.guild_only()

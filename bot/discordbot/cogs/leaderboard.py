@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any, Literal
 
 import discord
@@ -10,34 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.common import server_id
-from bot.discordbot.embeds import leaderboard_line
+from bot.discordbot.render import reply
 from bot.errors import UserError
+from bot.messages.leaderboards import leaderboard, leaderboard_title
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
-from bot.services.leaderboard import Leaderboard, LeaderboardService
+from bot.services.leaderboard import LeaderboardService
 
-PERIOD_TITLES = {"week": "this week", "month": "this month", "all": "all time"}
-
-
-def title_of(board: Leaderboard) -> str:
-    since = f" (since {board.first_day:%a %d %b})" if board.first_day else ""
-    return f"Leaderboard, {PERIOD_TITLES[board.period]}{since}"
-
-
-def leaderboard_embed(board: Leaderboard) -> discord.Embed:
-    lines = "\n".join(leaderboard_line(line) for line in board.lines)
-    embed = discord.Embed(
-        title=title_of(board),
-        description=lines or "No points yet in this period. Check in to open the board!",
-        colour=discord.Colour.gold(),
-    )
-    if board.me is None:
-        mine = "You have no points in this period yet."
-    else:
-        mine = f"You: {leaderboard_line(board.me)}"
-    embed.add_field(name="Your place", value=mine, inline=False)
-    embed.set_image(url="attachment://leaderboard.png")
-    embed.set_footer(text=f"Periods follow the server's time zone ({board.zone_name}).")
-    return embed
+PERIODS = ("week", "month", "all")
 
 
 class LeaderboardCog(commands.Cog):
@@ -53,15 +31,11 @@ class LeaderboardCog(commands.Cog):
         period: Literal["week", "month", "all"] = "week",
     ) -> None:
         community_id = server_id(interaction)
-        if period not in PERIOD_TITLES:
+        if period not in PERIODS:
             raise UserError("period must be week, month or all.")
         board = await self.leaderboards.leaderboard(community_id, period, str(interaction.user.id))
         card = render_leaderboard_card(
-            title_of(board), [CardRow(line.rank, line.name, line.points) for line in board.lines]
+            leaderboard_title(board),
+            [CardRow(line.rank, line.name, line.points) for line in board.lines],
         )
-        await interaction.response.send_message(
-            embed=leaderboard_embed(board),
-            file=discord.File(io.BytesIO(card), filename="leaderboard.png"),
-            ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        await reply(interaction, leaderboard(board, card), ephemeral=True)
