@@ -35,8 +35,8 @@ def plain(pieces: Text) -> str:
                 return f"#{channel_id}"
             case Link(url, label):
                 return label or url
-            case Command(path):
-                return "/" + " ".join(path)
+            case Command(path, args):
+                return "/" + " ".join([*path, *(f"{name}:{example}" for name, example in args)])
         raise TypeError(piece)
 
     return "".join(one(p) for p in pieces)

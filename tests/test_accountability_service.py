@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from bot.errors import UserError
 from bot.messages.model import Mention
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
@@ -10,6 +9,7 @@ from bot.services.communities import CommunitySettingsService
 from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.fake_chat import RecordingChat
+from tests.refusals import refused
 
 GUILD, CHANNEL = "discord:3", "300"
 ALICE, BOB, CAROL = "1", "2", "3"
@@ -95,7 +95,7 @@ async def test_away_keeps_the_streak_and_back_makes_today_normal(
     await service.come_back(GUILD, ALICE)
     period = await service.away_now(GUILD, ALICE)
     assert period is None
-    with pytest.raises(UserError, match="You are not away"):
+    with refused("You are not away"):
         await service.come_back(GUILD, ALICE)
     # The 27th stays an away day: missing it does not break the streak, today counts again.
     assert (await checkins.check_in(GUILD, ALICE, "alice", 30)).streak.current == 3

@@ -12,6 +12,7 @@ from bot.domain.schedule import parse_hhmm
 from bot.domain.selection import parse_pattern
 from bot.domain.zones import parse_zone, suggest_zones
 from bot.errors import UserError
+from tests.refusals import said
 
 TODAY = date(2026, 11, 21)
 HOSTILE = st.one_of(
@@ -40,7 +41,7 @@ def refused_or_fine(parse, raw: str) -> None:  # type: ignore[no-untyped-def]
     try:
         parse(raw)
     except UserError as refusal:
-        message = str(refusal)
+        message = said(refusal)
         assert "\n" not in message
         assert len(message) < 400  # a short line, even for a huge input
         assert "@everyone" not in message or "'@everyone'" in message

@@ -9,6 +9,7 @@ from bot.services.members import MemberService
 from bot.services.stats import StatsService
 from bot.store.database import Database
 from tests.conftest import MovableClock
+from tests.refusals import refused
 
 GUILD, ALICE, BOB = "discord:1", "10", "20"
 
@@ -102,7 +103,7 @@ async def test_the_member_zone_decides_the_day_and_names_are_refreshed(
     assert auckland.zone_name == "Pacific/Auckland"
     assert los_angeles.day == date(2026, 11, 21)
     assert await members.display_name(GUILD, ALICE) == "Alice L."
-    with pytest.raises(UserError, match="Unknown time zone 'Moon/Base'"):
+    with refused("Unknown time zone 'Moon/Base'"):
         await members.set_timezone(GUILD, ALICE, "alice", "Moon/Base")
 
 

@@ -4,12 +4,12 @@ import pytest
 
 from bot.content import load_bank
 from bot.content.loader import ContentError, load_curriculum
-from bot.errors import UserError
 from bot.services.content import ContentService
 from bot.services.stats import StatsService
 from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
+from tests.refusals import refused
 
 GUILD, ALICE = "discord:5", "50"
 
@@ -70,7 +70,7 @@ async def test_the_problem_switches_at_post_time_and_solving_counts_once(
 
     solved = await content.solve(GUILD, ALICE, "alice")
     assert solved.points == {"Easy": 10, "Medium": 20, "Hard": 30}[solved.problem.difficulty]
-    with pytest.raises(UserError, match="already marked"):
+    with refused("already marked"):
         await content.solve(GUILD, ALICE, "alice")
     stats = await StatsService(database, clock).member_stats(GUILD, ALICE, "week")
     assert (stats.problems_solved, stats.points) == (1, solved.points)
@@ -111,7 +111,7 @@ async def test_a_broken_import_changes_nothing_and_a_good_one_takes_over(
 async def test_imports_that_are_not_curricula_are_refused(
     content: ContentService, filename: str, data: bytes, message: str
 ) -> None:
-    with pytest.raises(UserError, match=message):
+    with refused(message):
         await content.import_curriculum(GUILD, ALICE, filename, data)
 
 

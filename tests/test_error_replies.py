@@ -1,9 +1,13 @@
+import re
+from pathlib import Path
+
 import discord
 import pytest
 from discord import app_commands
 
-from bot.discordbot.errors import explain
+from bot.discordbot.errors import Refusal, explain
 from bot.errors import UserError
+from bot.messages.refusals import PHRASES
 
 
 def invoke_error(original: Exception) -> app_commands.CommandInvokeError:
@@ -14,9 +18,29 @@ def invoke_error(original: Exception) -> app_commands.CommandInvokeError:
     return app_commands.CommandInvokeError(command, original)
 
 
-def test_a_user_error_is_shown_as_it_is() -> None:
-    message = "minutes must be a whole number from 1 to 720; you sent 0."
-    assert explain(invoke_error(UserError(message))) == message
+def test_a_refusal_is_worded_in_discord_command_syntax() -> None:
+    assert explain(invoke_error(UserError("minutes", low=1, high=720, sent="0"))) == (
+        "Minutes must be a whole number from 1 to 720; you sent 0."
+    )
+    assert explain(invoke_error(UserError("not_away"))) == (
+        "You are not away. (/away until:YYYY-MM-DD starts time away.)"
+    )
+    assert explain(Refusal("Pick a text channel of this server that I can see.")) == (
+        "Pick a text channel of this server that I can see."
+    )
+
+
+def test_a_refusal_nobody_worded_is_treated_as_a_bug() -> None:
+    assert explain(invoke_error(UserError("no_such_code"))) is None
+    assert explain(invoke_error(UserError("minutes", wrong_parameter=1))) is None
+
+
+def test_every_code_the_core_raises_has_a_phrase() -> None:
+    raised = set()
+    for path in (Path(__file__).parent.parent / "bot").rglob("*.py"):
+        raised |= set(re.findall(r'UserError\(\s*"([a-z_]+)"', path.read_text()))
+    assert raised
+    assert raised <= set(PHRASES), raised - set(PHRASES)
 
 
 def test_missing_permission_names_it_in_plain_words() -> None:

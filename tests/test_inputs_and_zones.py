@@ -13,6 +13,7 @@ from bot.domain.zones import (
     suggest_zones,
 )
 from bot.errors import UserError
+from tests.refusals import refused, said
 
 
 @pytest.mark.parametrize(("raw", "expected"), [(1, 1), (720, 720), ("45", 45), (" 90 ", 90)])
@@ -22,7 +23,7 @@ def test_minutes_accepted(raw: object, expected: int) -> None:
 
 @pytest.mark.parametrize("raw", [0, 721, -5, True, "", "4.5", "\uff11\uff12", "ten", 10**30, None])
 def test_minutes_refused_with_what_is_accepted(raw: object) -> None:
-    with pytest.raises(UserError, match="whole number from 1 to 720"):
+    with refused("whole number from 1 to 720"):
         parse_minutes(raw)
 
 
@@ -35,7 +36,7 @@ def test_clean_text_either_returns_safe_text_or_one_line_refusal(raw: str, multi
     else:
         refused = None
     if refused is not None:
-        assert "\n" not in str(refused)
+        assert "\n" not in said(refused)
         return
     if cleaned is None:
         assert raw.strip() == "" or raw.replace("\r\n", "\n").strip() == ""
@@ -78,5 +79,5 @@ def test_every_common_zone_exists() -> None:
     "raw", ["Mars/Base", "", "../../etc/passwd", "Europe/Berlin\x00", "x" * 300]
 )
 def test_unknown_zones_are_refused_with_an_example(raw: str) -> None:
-    with pytest.raises(UserError, match="Use a name like Europe/Berlin"):
+    with refused("Use a name like Europe/Berlin"):
         parse_zone(raw)

@@ -2,6 +2,7 @@
 adapters import the core and nothing in the core imports an adapter or a chat library."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,4 +75,37 @@ def test_the_core_names_no_chat_platform() -> None:
             )
             if chat:
                 offenders[name] = chat
+    assert offenders == {}
+
+
+PLATFORM_WORDING = re.compile(r"discord|<@|/checkin|/away|press ", re.IGNORECASE)
+
+
+def code_strings(path: Path) -> list[str]:
+    """Every string literal in a module except docstrings (comments are not in the tree)."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def test_services_and_domain_word_nothing_for_a_platform() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for folder in ("services", "domain")
+        for path in (ROOT / "bot" / folder).rglob("*.py")
+        if (found := [s for s in code_strings(path) if PLATFORM_WORDING.search(s)])
+    }
     assert offenders == {}

@@ -20,6 +20,7 @@ from bot.store.database import Database
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.fake_leetcode import FakeLeetCode
+from tests.refusals import refused
 
 GUILD, OTHER_GUILD, ALICE = "discord:4", "discord:5", "40"
 TODAY = date(2026, 11, 21)
@@ -121,11 +122,11 @@ async def test_each_failure_falls_back_to_the_bundled_bank_and_logs_why(
 async def test_linking_succeeds_only_with_the_code_in_the_profile(
     leetcode: FakeLeetCode, service: LeetCodeService, clock: MovableClock
 ) -> None:
-    with pytest.raises(UserError, match="letters, digits"):
+    with refused("letters, digits"):
         await service.start_link(GUILD, ALICE, "alice", "bad name!")
     pending = await service.start_link(GUILD, ALICE, "alice", "alice_lc")
     leetcode.profiles["alice_lc"] = {"realName": "Alice", "aboutMe": "I like graphs"}
-    with pytest.raises(UserError, match=f"could not find {pending.code}"):
+    with refused(f"could not find {pending.code}"):
         await service.verify_link(GUILD, ALICE)
     assert await service.linked_username(GUILD, ALICE) is None
     leetcode.profiles["alice_lc"]["aboutMe"] = f"hello {pending.code}"
@@ -151,7 +152,7 @@ async def test_a_verified_solve_a_missing_one_and_the_rate_limit(
     leetcode.accepted["alice_lc"] = [
         {"id": "1", "title": "Two Sum", "titleSlug": "two-sum", "timestamp": str(before_post)}
     ]
-    with pytest.raises(UserError, match="found no accepted submission of Two Sum"):
+    with refused("found no accepted submission of Two Sum"):
         await content.solve(GUILD, ALICE, "alice")
     # Within the minute, LeetCode is not asked again: the reply says when it can be.
     after_post = int(datetime(2026, 11, 21, 9, 30, tzinfo=UTC).timestamp())
@@ -159,7 +160,7 @@ async def test_a_verified_solve_a_missing_one_and_the_rate_limit(
         {"id": "2", "title": "Two Sum", "titleSlug": "two-sum", "timestamp": str(after_post)}
     )
     clock.move(seconds=20)
-    with pytest.raises(UserError, match="check again in 40 s"):
+    with refused("check again in 40 s"):
         await content.solve(GUILD, ALICE, "alice")
     assert len(leetcode.queries("recentAcSubmissionList")) == 1
     clock.move(seconds=41)
@@ -232,7 +233,7 @@ async def test_a_relink_during_verify_does_not_verify_the_new_name(
     await leetcode.asked.wait()
     await service.start_link(GUILD, ALICE, "alice", "alice_new")  # while LeetCode is asked
     leetcode.gate.set()
-    with pytest.raises(UserError, match="link changed while I was checking"):
+    with refused("link changed while I was checking"):
         await verifying
     assert await service.linked_username(GUILD, ALICE) is None
 

@@ -15,7 +15,7 @@ from bot.domain.schedule import (
     parse_hhmm,
     weekly_period,
 )
-from bot.errors import UserError
+from tests.refusals import refused
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_period_keys() -> None:
 
 @pytest.mark.parametrize("raw", ["9", "24:00", "09:60", "nine", "09:00:00", " "])
 def test_bad_times_are_refused_with_the_format(raw: str) -> None:
-    with pytest.raises(UserError, match="HH:MM on a 24-hour clock"):
+    with refused("HH:MM on a 24-hour clock"):
         parse_hhmm(raw, "post_time")
 
 

@@ -13,7 +13,7 @@ from bot.domain.selection import (
     slot_for,
     slot_occurrence,
 )
-from bot.errors import UserError
+from tests.refusals import refused
 
 guild_ids = st.integers(min_value=1, max_value=2**63)
 starts = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 1, 1))
@@ -73,7 +73,7 @@ def test_different_servers_get_different_orders() -> None:
 
 @pytest.mark.parametrize("raw", ["EEMMMH", "EEMMMHXX", "eemmmhz", ""])
 def test_bad_patterns_are_refused(raw: str) -> None:
-    with pytest.raises(UserError, match="needs 7 letters, Monday to Sunday"):
+    with refused("needs 7 letters, Monday to Sunday"):
         parse_pattern(raw)
 
 

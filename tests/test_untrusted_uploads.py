@@ -11,8 +11,8 @@ from aiohttp import web
 
 from bot.content.loader import ContentError
 from bot.content.untrusted import check_shape, parse_uploaded_curriculum
+from bot.discordbot.errors import Refusal
 from bot.discordbot.uploads import ATTACHMENT_HOSTS, fetch_upload, upload_hosts
-from bot.errors import UserError
 from bot.services.content import ContentService
 from bot.store.database import Database
 from tests.conftest import MovableClock
@@ -143,9 +143,9 @@ async def test_uploads_come_only_from_discords_hosts_and_are_capped(file_server:
     hosts = upload_hosts(f"{file_server}/api/v10")
     assert "127.0.0.1" in hosts
     assert await fetch_upload(f"{file_server}/small", hosts, 1024) == b"ok = 1\n"
-    with pytest.raises(UserError, match="over 256 KiB"):
+    with pytest.raises(Refusal, match="over 256 KiB"):
         await fetch_upload(f"{file_server}/big", hosts, 256 * 1024)
-    with pytest.raises(UserError, match="not on Discord's file servers"):
+    with pytest.raises(Refusal, match="not on Discord's file servers"):
         await fetch_upload(f"{file_server}/small", ATTACHMENT_HOSTS, 1024)
-    with pytest.raises(UserError, match="not on Discord's file servers"):
+    with pytest.raises(Refusal, match="not on Discord's file servers"):
         await fetch_upload("file:///etc/passwd", hosts, 1024)

@@ -15,8 +15,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discordbot.render import line
 from bot.errors import UserError
 from bot.logs import new_error_id
+from bot.messages.refusals import refusal_text
 
 log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 2000  # Discord refuses longer message content
@@ -26,11 +28,20 @@ def _permission_names(permissions: list[str]) -> str:
     return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in permissions)
 
 
+class Refusal(Exception):
+    """A refusal worded by this adapter (Discord-only situations: attachments, channels)."""
+
+
 def explain(error: BaseException) -> str | None:
     """The reply for an error we expected, or None if it is a bug."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, UserError | TooManyCommands):
+    if isinstance(error, UserError):
+        try:
+            return line(refusal_text(error))
+        except (KeyError, TypeError):
+            return None  # a refusal nobody worded is a bug: the member gets an error id
+    if isinstance(error, Refusal | TooManyCommands):
         return str(error)
     if isinstance(error, app_commands.MissingPermissions):
         return f"You need the {_permission_names(error.missing_permissions)} permission for this."

@@ -114,8 +114,8 @@ def piece(inline: Inline) -> str:
             return spoiler(text)
         case Code(text):
             return f"```\n{text}\n```"
-        case Command(path):
-            return "/" + " ".join(path)
+        case Command(path, args):
+            return "/" + " ".join([*path, *(f"{name}:{example}" for name, example in args)])
     raise TypeError(f"not an inline piece: {inline!r}")
 
 

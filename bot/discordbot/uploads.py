@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.errors import UserError
+from bot.discordbot.errors import Refusal
 from bot.settings import DEFAULT_API_BASE_URL
 
 ATTACHMENT_HOSTS = frozenset({"cdn.discordapp.com", "media.discordapp.net"})
@@ -26,11 +26,11 @@ def upload_hosts(api_base_url: str) -> frozenset[str]:
 
 
 async def fetch_upload(url: str, hosts: frozenset[str], limit: int) -> bytes:
-    """The upload's bytes; a UserError if it is elsewhere, too big, or cannot be fetched."""
+    """The upload's bytes; a Refusal if it is elsewhere, too big, or cannot be fetched."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.hostname not in hosts:
-        raise UserError("That attachment is not on Discord's file servers; upload the file again.")
-    too_big = UserError(f"That file is over {limit // 1024} KiB, the most a curriculum can be.")
+        raise Refusal("That attachment is not on Discord's file servers; upload the file again.")
+    too_big = Refusal(f"That file is over {limit // 1024} KiB, the most a curriculum can be.")
     try:
         timeout = aiohttp.ClientTimeout(total=FETCH_SECONDS)
         async with (
@@ -38,7 +38,7 @@ async def fetch_upload(url: str, hosts: frozenset[str], limit: int) -> bytes:
             session.get(url, allow_redirects=False) as response,
         ):
             if response.status != 200:
-                raise UserError(f"Discord answered {response.status} for that file; try again.")
+                raise Refusal(f"Discord answered {response.status} for that file; try again.")
             if (response.content_length or 0) > limit:
                 raise too_big
             data = bytearray()
@@ -47,5 +47,5 @@ async def fetch_upload(url: str, hosts: frozenset[str], limit: int) -> bytes:
                 if len(data) > limit:
                     raise too_big
     except (aiohttp.ClientError, TimeoutError):
-        raise UserError("I could not download that file from Discord; try again.") from None
+        raise Refusal("I could not download that file from Discord; try again.") from None
     return bytes(data)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.inputs import shown
 from bot.errors import UserError
 
 
@@ -87,14 +86,8 @@ def parse_until(raw: str, today: date, longest: int) -> date:
     try:
         day = date.fromisoformat(raw.strip())
     except ValueError:
-        raise UserError(
-            f"until must be a date as YYYY-MM-DD, such as {today + timedelta(days=7)}; "
-            f"you sent {shown(raw)}."
-        ) from None
+        raise UserError("until_not_a_date", raw=raw, example=today + timedelta(days=7)) from None
     last = today + timedelta(days=longest - 1)
     if not today <= day <= last:
-        raise UserError(
-            f"until must be a day from today ({today}) through {last} "
-            f"(at most {longest} days); you sent {day}."
-        )
+        raise UserError("until_out_of_range", day=day, first=today, last=last, longest=longest)
     return day

@@ -8,12 +8,9 @@ list in the order they always did).
 
 from __future__ import annotations
 
-PLATFORMS = ("discord", "slack")
-
-
 def community_key(platform: str, native_id: int | str) -> str:
-    if platform not in PLATFORMS:
-        raise ValueError(f"unknown platform {platform!r}")
+    if not platform.isalpha() or not str(native_id):
+        raise ValueError(f"not a platform and id: {platform!r}, {native_id!r}")
     return f"{platform}:{native_id}"
 
 
@@ -24,7 +21,7 @@ def platform_of(community_id: str) -> str:
 def native_id(community_id: str) -> str:
     """The platform's own id: '123' for 'discord:123'."""
     platform, separator, native = community_id.partition(":")
-    if not separator or platform not in PLATFORMS or not native:
+    if not separator or not platform.isalpha() or not native:
         raise ValueError(f"not a community id: {community_id!r}")
     return native
 

@@ -21,17 +21,17 @@ def shown(text: str, limit: int = 40) -> str:
 
 def parse_minutes(raw: object) -> int:
     """Minutes from a command option (an int) or a modal field (text)."""
-    accepted = f"a whole number from {MIN_MINUTES} to {MAX_MINUTES}"
+    limits = {"low": MIN_MINUTES, "high": MAX_MINUTES}
     if isinstance(raw, bool):
-        raise UserError(f"Minutes must be {accepted}.")
+        raise UserError("minutes", **limits)
     if isinstance(raw, str):
         text = raw.strip()
         # Length first: int() of thousands of digits is slow, and Python refuses it.
         if len(text) > 6 or not text.isascii() or not text.isdigit():
-            raise UserError(f"Minutes must be {accepted}; you typed {shown(text, 20)}.")
+            raise UserError("minutes", typed=text, **limits)
         raw = int(text)
     if not isinstance(raw, int) or not MIN_MINUTES <= raw <= MAX_MINUTES:
-        raise UserError(f"Minutes must be {accepted}; you sent {shown(str(raw), 20)[1:-1]}.")
+        raise UserError("minutes", sent=str(raw), **limits)
     return raw
 
 
@@ -44,12 +44,9 @@ def clean_text(raw: str | None, field: str, limit: int, *, multiline: bool = Fal
         return None
     allowed = {"\n"} if multiline else set()
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        where = "" if multiline else " or line breaks"
-        raise UserError(
-            f"The {field} can't contain control characters{where}; please type plain text."
-        )
+        raise UserError("text_control_characters", field=field, multiline=multiline)
     if len(text) > limit:
-        raise UserError(f"The {field} can be at most {limit} characters; yours has {len(text)}.")
+        raise UserError("text_too_long", field=field, limit=limit, length=len(text))
     return text
 
 
@@ -57,7 +54,4 @@ def check_day_total(minutes_so_far: int, adding: int) -> None:
     total = minutes_so_far + adding
     if total > MINUTES_PER_DAY:
         left = MINUTES_PER_DAY - minutes_so_far
-        raise UserError(
-            f"That would make {total} minutes today, but a day has at most {MINUTES_PER_DAY} "
-            f"(24 hours); you can add at most {left} more minutes today."
-        )
+        raise UserError("day_full", total=total, most=MINUTES_PER_DAY, left=left)

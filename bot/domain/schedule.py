@@ -24,11 +24,7 @@ HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 def parse_hhmm(raw: str, option: str) -> time:
     match = HHMM.fullmatch(raw.strip())
     if match is None:
-        shown = raw if len(raw) <= 20 else raw[:20] + "…"
-        raise UserError(
-            f"{option} must be a time as HH:MM on a 24-hour clock, such as 09:00 or 18:30; "
-            f"you sent {shown!r}."
-        )
+        raise UserError("time", option=option, raw=raw)
     return time(int(match[1]), int(match[2]))
 
 

@@ -15,7 +15,6 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.inputs import shown
 from bot.errors import UserError
 
 DEFAULT_PATTERN = "EEMMMHX"
@@ -46,10 +45,7 @@ def curriculum_position(day_number: int, length: int) -> CurriculumPosition:
 def parse_pattern(raw: str) -> str:
     pattern = raw.strip().upper()
     if len(pattern) != 7 or any(letter not in SLOTS for letter in pattern):
-        raise UserError(
-            "The weekly pattern needs 7 letters, Monday to Sunday, each E (Easy), M (Medium), "
-            f"H (Hard) or X (ML implementation), such as {DEFAULT_PATTERN}; you sent {shown(raw)}."
-        )
+        raise UserError("pattern", raw=raw, example=DEFAULT_PATTERN)
     return pattern
 
 

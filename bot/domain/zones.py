@@ -87,8 +87,4 @@ def parse_zone(raw: str) -> zoneinfo.ZoneInfo:
             raise ValueError(name)
         return zoneinfo.ZoneInfo(name)
     except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
-        shown = name if len(name) <= 40 else name[:40] + "…"
-        raise UserError(
-            f"Unknown time zone {shown!r}. Use a name like Europe/Berlin or America/New_York "
-            "(start typing and pick one of the suggestions)."
-        ) from None
+        raise UserError("zone", raw=name) from None

@@ -63,9 +63,14 @@ class Code:
 
 @dataclass(frozen=True)
 class Command:
-    """A command by its path, such as ("solved",) or ("admin", "setup"), spelled per platform."""
+    """A command by its path, such as ("solved",) or ("admin", "setup"), spelled per platform.
+
+    `args` are (option, example) pairs shown as part of the usage, such as
+    (("until", "YYYY-MM-DD"),): Discord writes `/away until:YYYY-MM-DD`.
+    """
 
     path: tuple[str, ...]
+    args: tuple[tuple[str, str], ...] = ()
 
 
 # Plain `str` pieces are the bot's own wording (or content an organiser chose), shown as is.

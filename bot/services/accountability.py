@@ -71,7 +71,7 @@ class AccountabilityService:
         async with self._db.transaction() as conn:
             today = local_day(now, (await zone_of(conn, community_id, user_id)).zone)
             if not await self._end_current(conn, community_id, user_id, today):
-                raise UserError("You are not away. (/away until:YYYY-MM-DD starts time away.)")
+                raise UserError("not_away")
 
     async def _end_current(
         self, conn: AsyncConnection, community_id: str, user_id: str, today: date

@@ -110,7 +110,7 @@ class CommunitySettingsService:
             None if leaderboard_time is None else parse_hhmm(leaderboard_time, "leaderboard_time")
         )
         if leaderboard_day.lower() not in WEEKDAY_NAMES:
-            raise UserError(f"leaderboard_day must be one of: {', '.join(WEEKDAY_NAMES)}.")
+            raise UserError("weekday", option="leaderboard_day", names=WEEKDAY_NAMES)
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await conn.run(

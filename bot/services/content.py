@@ -182,11 +182,7 @@ class ContentService:
             community_id, user_id, username, problem.slug, current.post_instant
         )
         if not found:
-            later = f" I can check again in {wait} s." if wait else ""
-            raise UserError(
-                f"I found no accepted submission of {problem.title} on LeetCode account "
-                f"{username} since the post. Submit it there, then use /solved again.{later}"
-            )
+            raise UserError("no_submission", problem=problem.title, username=username, wait=wait)
         return True
 
     async def solve(
@@ -205,11 +201,9 @@ class ContentService:
         current = await self.current_problem(community_id)
         problem = current.problem
         if expected is not None and expected != (problem.id, current.day):
-            raise UserError(
-                f"That post's problem is closed; the current one is {problem.title} (see /problem)."
-            )
+            raise UserError("problem_closed", current=problem.title)
         if await self._already_solved(community_id, user_id, problem.id):
-            raise UserError(f"You already marked {problem.title} as solved; on to the next one!")
+            raise UserError("already_solved", problem=problem.title)
         # Asked before the write transaction: a slow LeetCode must never hold up check-ins.
         verified = await self._verify_solve(community_id, user_id, current)
         points = problem_points(problem.difficulty)
@@ -231,9 +225,7 @@ class ContentService:
                 ),
             )
             if cursor.rowcount == 0:
-                raise UserError(
-                    f"You already marked {problem.title} as solved; on to the next one!"
-                )
+                raise UserError("already_solved", problem=problem.title)
             server_day = local_day(now, await server_zone(conn, community_id))
             await add_to_totals(
                 conn,
@@ -259,18 +251,15 @@ class ContentService:
     ) -> Curriculum:
         """Validate and activate an uploaded curriculum; a broken one changes nothing."""
         if not filename.lower().endswith(".toml"):
-            raise UserError(f"Upload a .toml file (see docs/content.md); got {filename!r}.")
+            raise UserError("curriculum_not_toml", filename=filename)
         if len(data) > MAX_IMPORT_BYTES:
             raise UserError(
-                f"That file is {len(data) // 1024} KiB; a curriculum can be at most "
-                f"{MAX_IMPORT_BYTES // 1024} KiB."
+                "curriculum_too_big", kib=len(data) // 1024, most_kib=MAX_IMPORT_BYTES // 1024
             )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise UserError(
-                "That file is not UTF-8 text; save it as UTF-8 and try again."
-            ) from None
+            raise UserError("curriculum_not_utf8") from None
         # Raises ContentError with every problem; parsed in a child process, time-bound.
         curriculum = await parse_uploaded_curriculum(text, filename)
         now = self._clock.now().isoformat()
@@ -293,7 +282,7 @@ class ContentService:
 
     async def set_problem_source(self, community_id: str, source: str) -> None:
         if source not in PROBLEM_SOURCES:
-            raise UserError(f"source must be one of: {', '.join(PROBLEM_SOURCES)}.")
+            raise UserError("problem_source", sources=PROBLEM_SOURCES)
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await conn.run(

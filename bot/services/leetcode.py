@@ -130,10 +130,7 @@ class LeetCodeService:
     ) -> PendingLink:
         username = username.strip()
         if not USERNAME.fullmatch(username):
-            raise UserError(
-                "A LeetCode username has 1 to 30 letters, digits, '_' or '-'; "
-                f"you sent {username[:40]!r}."
-            )
+            raise UserError("leetcode_username", username=username)
         code = f"studybot-{secrets.token_hex(3)}"
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
@@ -156,7 +153,7 @@ class LeetCodeService:
             )
             row = await cursor.fetchone()
         if row is None:
-            raise UserError("Start with /leetcode link username first.")
+            raise UserError("leetcode_link_first")
         username, code, verified_at = row
         if verified_at:
             return str(username)
@@ -164,13 +161,10 @@ class LeetCodeService:
             ("profile", community_id, user_id), lambda: self._client.profile(username)
         )
         if profile is None:
-            raise UserError(f"LeetCode has no public profile named {username}; check the spelling.")
+            raise UserError("leetcode_no_profile", username=username)
         assert isinstance(profile, Profile)
         if code not in profile.real_name and code not in profile.about_me:
-            raise UserError(
-                f"I could not find {code} in the name or 'about me' of {username}'s public "
-                "LeetCode profile yet. Save it there, wait a moment, and press Verify again."
-            )
+            raise UserError("leetcode_code_missing", code=code, username=username)
         async with self._db.transaction() as conn:
             # Only the pair LeetCode was asked about: a re-link meanwhile must not inherit it.
             cursor = await conn.execute(
@@ -179,10 +173,7 @@ class LeetCodeService:
                 (self._clock.now().isoformat(), community_id, user_id, username, code),
             )
             if cursor.rowcount == 0:
-                raise UserError(
-                    "Your link changed while I was checking; put the new code in your LeetCode "
-                    "profile and press Verify again."
-                )
+                raise UserError("leetcode_link_changed")
         return str(username)
 
     async def unlink(self, community_id: str, user_id: str) -> bool:
@@ -233,13 +224,13 @@ class LeetCodeService:
             wait = MEMBER_INTERVAL_SECONDS - int((now - asked_at).total_seconds())
             if wait > 0:
                 if isinstance(cached, UserError):
-                    raise UserError(f"{cached} (I can ask LeetCode again in {wait} s.)")
+                    raise UserError("leetcode_asked_too_soon", previous=cached, wait=wait)
                 return cached, wait
         try:
             answer: T = await fetch()
         except LeetCodeError as exc:
             log.warning("LeetCode lookup %s failed: %s", key[0], exc)
-            error = UserError(f"LeetCode did not answer ({exc}); please try again in a minute.")
+            error = UserError("leetcode_unavailable", reason=str(exc))
             self._member_answers[key] = (now, error)
             raise error from exc
         self._member_answers[key] = (now, answer)

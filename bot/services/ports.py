@@ -1,4 +1,4 @@
-"""The chat platform as the services see it: a small port the Discord adapter implements.
+"""The chat platform as the services see it: a small port each chat adapter implements.
 
 Results and failures come back as plain values, so the posting logic never needs to know
 which platform (or which exception types) it is talking to.

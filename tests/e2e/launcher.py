@@ -85,7 +85,7 @@ class FailingCog(commands.Cog):
 
     @app_commands.command(name="refuse", description="Refuses bad input (test only)")
     async def refuse(self, interaction: discord.Interaction[Any]) -> None:
-        raise UserError("minutes must be a whole number from 1 to 720; you sent 0.")
+        raise UserError("minutes", low=1, high=720, sent="0")
 
 
 def test_clock() -> Clock:

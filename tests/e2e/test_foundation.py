@@ -94,7 +94,7 @@ async def test_a_failing_handler_gives_a_private_error_with_an_id_that_is_in_the
 
     refused = await alice.slash("refuse")
     assert refused.ephemeral
-    assert refused.text == "minutes must be a whole number from 1 to 720; you sent 0."
+    assert refused.text == "Minutes must be a whole number from 1 to 720; you sent 0."
 
     assert await bot.stop() == 0
     log = bot.log()
@@ -105,7 +105,7 @@ async def test_a_failing_handler_gives_a_private_error_with_an_id_that_is_in_the
         entry = log[log.index(f"error id {error_id}") :]
         assert "Traceback" in entry
         assert exception in entry
-    assert "minutes must be a whole number" not in log  # a refusal is not an error
+    assert "Minutes must be a whole number" not in log  # a refusal is not an error
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

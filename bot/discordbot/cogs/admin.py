@@ -12,12 +12,12 @@ from discord.ext import commands
 from bot.content.loader import ContentError
 from bot.discordbot.cogs.admin_views import config_embed, post_outcome_text, settings_summary
 from bot.discordbot.cogs.common import server_id
+from bot.discordbot.errors import Refusal
 from bot.discordbot.permissions import POST_PERMISSIONS
 from bot.discordbot.uploads import fetch_upload
 from bot.domain.schedule import DAILY, WEEKLY
 from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
-from bot.errors import UserError
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import MAX_IMPORT_BYTES, ContentService
 from bot.services.posting import Poster
@@ -46,12 +46,12 @@ def check_can_post(interaction: discord.Interaction[Any], channel_id: int) -> No
     guild = interaction.guild
     channel = guild.get_channel(channel_id) if guild else None
     if guild is None or channel is None or not isinstance(channel, discord.TextChannel):
-        raise UserError("Pick a text channel of this server that I can see.")
+        raise Refusal("Pick a text channel of this server that I can see.")
     permissions = channel.permissions_for(guild.me)
     missing = [name for name in POST_PERMISSIONS if not getattr(permissions, name)]
     if missing:
         names = ", ".join(n.replace("_", " ").title() for n in missing)
-        raise UserError(
+        raise Refusal(
             f"I can't post in #{channel.name}: I am missing {names}. Give me these permissions "
             "in that channel and run /admin setup again."
         )
@@ -169,7 +169,7 @@ class AdminCog(commands.Cog):
     ) -> None:
         community_id = require_admin(interaction)
         if kind not in ("daily", "leaderboard"):
-            raise UserError("kind must be daily or leaderboard.")
+            raise Refusal("kind must be daily or leaderboard.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.poster.post_now(
             community_id, DAILY if kind == "daily" else WEEKLY, force=force
@@ -218,7 +218,7 @@ class AdminCog(commands.Cog):
     ) -> None:
         community_id = require_admin(interaction)
         if file.size > MAX_IMPORT_BYTES:
-            raise UserError(
+            raise Refusal(
                 f"That file is {file.size // 1024} KiB; a curriculum can be at most "
                 f"{MAX_IMPORT_BYTES // 1024} KiB."
             )

@@ -6,14 +6,14 @@ from typing import Any
 
 import discord
 
+from bot.discordbot.errors import Refusal
 from bot.discordbot.ids import community_of
-from bot.errors import UserError
 
 
 def server_id(interaction: discord.Interaction[Any]) -> str:
     """The community of the interaction; the study group lives in a server, not in DMs."""
     if interaction.guild_id is None:
-        raise UserError("This works inside a server, where your study group is.")
+        raise Refusal("This works inside a server, where your study group is.")
     return community_of(interaction.guild_id)
 
 

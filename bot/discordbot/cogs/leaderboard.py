@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.common import server_id
+from bot.discordbot.errors import Refusal
 from bot.discordbot.render import reply
-from bot.errors import UserError
 from bot.messages.leaderboards import leaderboard, leaderboard_title
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.leaderboard import LeaderboardService
@@ -32,7 +32,7 @@ class LeaderboardCog(commands.Cog):
     ) -> None:
         community_id = server_id(interaction)
         if period not in PERIODS:
-            raise UserError("period must be week, month or all.")
+            raise Refusal("period must be week, month or all.")
         board = await self.leaderboards.leaderboard(community_id, period, str(interaction.user.id))
         card = render_leaderboard_card(
             leaderboard_title(board),

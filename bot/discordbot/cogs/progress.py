@@ -10,8 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.common import server_id
+from bot.discordbot.errors import Refusal
 from bot.discordbot.render import reply
-from bot.errors import UserError
 from bot.messages.daily import check_in_button
 from bot.messages.progress import member_stats, not_checked_in_yet, streak_report
 from bot.render.heatmap import render_heatmap
@@ -62,7 +62,7 @@ class ProgressCog(commands.Cog):
         period: Literal["week", "month", "all"] = "week",
     ) -> None:
         if period not in PERIODS:
-            raise UserError(f"Period must be one of: {', '.join(PERIODS)}.")
+            raise Refusal(f"Period must be one of: {', '.join(PERIODS)}.")
         community_id, user_id, name = target_of(interaction, member)
         stats = await self.stats.member_stats(community_id, user_id, period)
         picture = render_heatmap(stats.recent_minutes, stats.today)
