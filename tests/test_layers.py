@@ -3,6 +3,7 @@ adapters import the core and nothing in the core imports an adapter or a chat li
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +110,19 @@ def test_services_and_domain_word_nothing_for_a_platform() -> None:
         if (found := [s for s in code_strings(path) if PLATFORM_WORDING.search(s)])
     }
     assert offenders == {}
+
+
+def test_every_package_of_the_bot_ships() -> None:
+    """An installed bot has only the packages pyproject lists; a forgotten one fails at import."""
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "bot").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found - {"bot.migrations"} <= listed
+    for folder in (ROOT / "bot").rglob("*"):
+        if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py")):
+            assert (folder / "__init__.py").exists(), f"{folder} is not a package"
