@@ -29,8 +29,15 @@ class Running:
     started_to_ready: float
 
 
-def quick_fake(**options: object) -> FakeDiscord:
-    return FakeDiscord(validate=False, check_responses=False, **options)
+def quick_fake(
+    *, global_rate_limit: int | None = None, interaction_deadline: float | None = 3.0
+) -> FakeDiscord:
+    return FakeDiscord(
+        validate=False,
+        check_responses=False,
+        global_rate_limit=global_rate_limit,
+        interaction_deadline=interaction_deadline,
+    )
 
 
 @contextlib.asynccontextmanager

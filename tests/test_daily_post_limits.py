@@ -3,7 +3,7 @@
 from datetime import date
 
 from bot.content import bundled_bank, bundled_curriculum
-from bot.content.model import MlProblem, Module, Resource, StudyDay
+from bot.content.model import MlProblem, Module, Problem, Resource, StudyDay
 from bot.discordbot.render import embeds_of
 from bot.domain.selection import curriculum_position
 from bot.messages.daily import daily_post
@@ -38,6 +38,8 @@ def check_limits(post: DailyPost) -> None:
         assert len(embed.description or "") <= 4096
         assert len(embed.fields) <= 25
         for field in embed.fields:
+            assert field.name is not None
+            assert field.value is not None
             assert len(field.name) <= 256
             assert 0 < len(field.value) <= 1024
 
@@ -58,7 +60,7 @@ def test_the_largest_possible_post_fits() -> None:
 
 def test_every_bundled_day_and_problem_fits() -> None:
     curriculum, bank = bundled_curriculum(), bundled_bank()
-    problems = [*bank.problems, *bank.ml_problems]
+    problems: list[Problem | MlProblem] = [*bank.problems, *bank.ml_problems]
     for index, day in enumerate(curriculum.days):
         position = curriculum_position(index + 1, len(curriculum.days))
         for problem in problems[index :: len(curriculum.days)] or problems[:1]:

@@ -49,7 +49,7 @@ class FakeRest:
             self.sent.append(fields)
             if channel_id in self.unknown_channels:
                 response = SimpleNamespace(status=404, reason="Not Found")
-                raise discord.NotFound(response, {"code": 10003, "message": "Unknown Channel"})  # type: ignore[arg-type]
+                raise discord.NotFound(response, {"code": 10003, "message": "Unknown Channel"})
             return SimpleNamespace(id=1)
 
         return SimpleNamespace(send=send)
@@ -128,6 +128,6 @@ async def test_too_many_requests_reports_how_long_to_wait() -> None:
     response = SimpleNamespace(
         status=429, reason="Too Many Requests", headers={"Retry-After": "2.5"}
     )
-    result = failure_of(discord.HTTPException(response, {"message": "slow down", "code": 0}))  # type: ignore[arg-type]
+    result = failure_of(discord.HTTPException(response, {"message": "slow down", "code": 0}))
     assert result.failure is SendFailure.UNAVAILABLE
     assert result.retry_after == 2.5

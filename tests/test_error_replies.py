@@ -1,5 +1,6 @@
 import re
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -11,10 +12,12 @@ from bot.messages.refusals import PHRASES
 
 
 def invoke_error(original: Exception) -> app_commands.CommandInvokeError:
-    async def callback(interaction: discord.Interaction) -> None:  # type: ignore[type-arg]
+    async def callback(interaction: discord.Interaction[Any]) -> None:
         raise original
 
-    command = app_commands.Command(name="x", description="x", callback=callback)
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name="x", description="x", callback=callback
+    )
     return app_commands.CommandInvokeError(command, original)
 
 

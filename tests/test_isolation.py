@@ -28,8 +28,8 @@ async def test_every_read_path_stays_inside_its_server(
     accountability = AccountabilityService(database, clock, RecordingChat())
     bank = load_bank(GOOD_PROBLEMS, "p.toml", GOOD_ML, "ml.toml")
     content = ContentService(database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank)
-    await CommunitySettingsService(database, clock).setup(BUSY, 100, "UTC")
-    await CommunitySettingsService(database, clock).setup(QUIET, 200, "UTC")
+    await CommunitySettingsService(database, clock).setup(BUSY, "100", "UTC")
+    await CommunitySettingsService(database, clock).setup(QUIET, "200", "UTC")
     # Alice is busy in one server and has only been seen in the other.
     await checkins.check_in(BUSY, ALICE, "alice", 90, "graphs", "secret note")
     await content.solve(BUSY, ALICE, "alice")
@@ -67,13 +67,13 @@ def test_the_command_limit_is_per_member_and_per_minute() -> None:
     now = [1000.0]
     limiter = RateLimiter(3, monotonic=lambda: now[0])
     for _ in range(3):
-        limiter.check(BUSY, ALICE)
+        limiter.check(1, 10)
     with pytest.raises(
         TooManyCommands,
         match=r"^Easy there: at most 3 commands a minute\. Try again in 60 seconds\.$",
     ):
-        limiter.check(BUSY, ALICE)
-    limiter.check(BUSY, BOB)  # someone else is not affected
-    limiter.check(QUIET, ALICE)  # nor is the same member in another server
+        limiter.check(1, 10)
+    limiter.check(1, 20)  # someone else is not affected
+    limiter.check(2, 10)  # nor is the same member in another server
     now[0] += 60
-    limiter.check(BUSY, ALICE)
+    limiter.check(1, 10)

@@ -26,7 +26,7 @@ def boards(database: Database, clock: MovableClock) -> LeaderboardService:
 
 
 async def set_zone(database: Database, clock: MovableClock, zone: str) -> None:
-    await CommunitySettingsService(database, clock).setup(GUILD, 1, zone)
+    await CommunitySettingsService(database, clock).setup(GUILD, "1", zone)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
+from bot.content.model import Problem
 from bot.errors import UserError
 from bot.leetcode import LeetCodeClient, LeetCodeError
 from bot.services.content import ContentService
@@ -86,6 +87,7 @@ async def test_the_daily_is_fetched_once_per_date_and_cached(
     first = await content.problem_of_day(GUILD, TODAY)
     second = await content.problem_of_day(OTHER_GUILD, TODAY)  # another server, same date
     assert first.id == second.id == "two-sum"
+    assert isinstance(first, Problem)
     assert first.hint == "Remember what you have seen."  # our own hint when the bank has one
     assert len(leetcode.queries("activeDailyCodingChallengeQuestion")) == 1
 
@@ -242,12 +244,12 @@ async def test_member_answers_are_forgotten_after_their_minute(
     leetcode: FakeLeetCode, service: LeetCodeService, clock: MovableClock
 ) -> None:
     for member in range(20):
-        await service.start_link(GUILD, member, "m", f"user{member}")
+        await service.start_link(GUILD, str(member), "m", f"user{member}")
         with pytest.raises(UserError):
-            await service.verify_link(GUILD, member)
+            await service.verify_link(GUILD, str(member))
     assert len(service._member_answers) == 20
     clock.move(seconds=61)
-    await service.start_link(GUILD, 99, "m", "user99")
+    await service.start_link(GUILD, "99", "m", "user99")
     with pytest.raises(UserError):
-        await service.verify_link(GUILD, 99)
-    assert list(service._member_answers) == [("profile", GUILD, 99)]
+        await service.verify_link(GUILD, "99")
+    assert list(service._member_answers) == [("profile", GUILD, "99")]

@@ -1,7 +1,7 @@
 """The daily poster against a recording chat port: once, never lost, failures isolated."""
 
 import pytest
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum

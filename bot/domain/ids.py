@@ -8,6 +8,7 @@ list in the order they always did).
 
 from __future__ import annotations
 
+
 def community_key(platform: str, native_id: int | str) -> str:
     if not platform.isalpha() or not str(native_id):
         raise ValueError(f"not a platform and id: {platform!r}, {native_id!r}")

@@ -211,9 +211,9 @@ async def test_buttons_and_modals_count_against_the_limit_too(
 
     await bot.stop()
     with sqlite3.connect(bot.database_path) as conn:
-        minutes = [r[0] for r in conn.execute("SELECT minutes FROM checkins ORDER BY minutes")]
+        logged = [r[0] for r in conn.execute("SELECT minutes FROM checkins ORDER BY minutes")]
         solves = conn.execute("SELECT count(*) FROM solves").fetchone()
-    assert minutes == [10, 20, 30]
+    assert logged == [10, 20, 30]
     assert solves == (0,)
 
 
