@@ -126,3 +126,17 @@ def test_every_package_of_the_bot_ships() -> None:
     for folder in (ROOT / "bot").rglob("*"):
         if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py")):
             assert (folder / "__init__.py").exists(), f"{folder} is not a package"
+
+
+SQL = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b")
+
+
+def test_sql_lives_in_the_store_only() -> None:
+    """One home for the SQL of each table (bot/store/), so engines and owners stay clear."""
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in (ROOT / "bot").rglob("*.py")
+        if "store" not in path.relative_to(ROOT / "bot").parts
+        if (found := [s for s in code_strings(path) if SQL.search(s)])
+    }
+    assert offenders == {}

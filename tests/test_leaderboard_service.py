@@ -94,6 +94,8 @@ async def test_solves_count_and_the_totals_match_the_rules(
     solved = await content.solve(GUILD, "1", "a")
     [line] = (await boards.leaderboard(GUILD, "all", "1")).lines
     assert (line.points, line.days, line.minutes) == (22 + solved.points, 1, 150)
+    # The top lines count solves too (they used to show 0, so "1 solved" never appeared).
+    assert (line.solves, line.verified_solves) == (1, 0)
 
 
 async def test_the_weekly_summary(

@@ -15,8 +15,9 @@ from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
-from bot.services.privacy import BOM, MEMBER_TABLES, Export, PrivacyService, package_csv
+from bot.services.privacy import BOM, Export, PrivacyService, package_csv
 from bot.store.database import Database
+from bot.store.members import MEMBER_TABLES
 from tests.conftest import MovableClock
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.fake_chat import RecordingChat

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.store import bot_state
 from bot.store.database import Database
 
 
@@ -11,14 +12,8 @@ class BotStateService:
 
     async def get(self, key: str) -> str | None:
         async with self._db.reader() as conn:
-            cursor = await conn.execute("SELECT value FROM bot_state WHERE key = ?", (key,))
-            row = await cursor.fetchone()
-        return None if row is None else str(row[0])
+            return await conn.run(bot_state.get, key)
 
     async def set(self, key: str, value: str) -> None:
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO bot_state (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            await conn.run(bot_state.put, key, value)

@@ -19,10 +19,10 @@ from bot.domain.days import local_day, study_day
 from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_text, parse_minutes
 from bot.domain.points import day_points
 from bot.domain.streaks import Streak, compute_streak
-from bot.services.accountability import current_away
 from bot.services.members import zone_of
-from bot.store import queries
+from bot.store import away, members, milestones, study_days, totals
 from bot.store.database import Database
+from bot.store.study_days import Session
 
 
 @dataclass(frozen=True)
@@ -66,42 +66,29 @@ class CheckinRequest:
 def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> CheckinResult:
     """The whole check-in, inside one (batched) write transaction in the writer thread."""
     community_id, user_id, now = request.community_id, request.user_id, request.now
-    queries.ensure_member(conn, community_id, user_id, request.display_name, now.isoformat())
-    zones = queries.zone_of(conn, community_id, user_id)
+    members.ensure_member(conn, community_id, user_id, request.display_name, now.isoformat())
+    zones = members.zone_of(conn, community_id, user_id)
     zone = zones.zone
-    day = study_day(now, zone, *queries.latest_study_days(conn, community_id, user_id))
-    row = conn.execute(
-        "SELECT minutes, sessions FROM study_days "
-        "WHERE community_id = ? AND user_id = ? AND local_date = ?",
-        (community_id, user_id, day.isoformat()),
-    ).fetchone()
-    so_far, sessions = (row[0], row[1]) if row else (0, 0)
+    day = study_day(now, zone, *study_days.latest_study_days(conn, community_id, user_id))
+    so_far, sessions = study_days.day_so_far(conn, community_id, user_id, day)
     check_day_total(so_far, request.minutes)
-    conn.execute(
-        "INSERT INTO checkins "
-        "(community_id, user_id, created_at, local_date, minutes, topic, note, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
+    study_days.add_session(
+        conn,
+        Session(
             community_id,
             user_id,
-            now.isoformat(),
-            day.isoformat(),
+            day,
             request.minutes,
             request.topic,
             request.note,
             request.source,
+            now,
+            zone.key,
         ),
-    )
-    conn.execute(
-        "INSERT INTO study_days (community_id, user_id, local_date, minutes, sessions, opened_at, "
-        "zone) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (community_id, user_id, local_date) DO "
-        "UPDATE "
-        "SET minutes = minutes + excluded.minutes, sessions = sessions + 1",
-        (community_id, user_id, day.isoformat(), request.minutes, now.isoformat(), zone.key),
     )
     total_today = so_far + request.minutes
     # Leaderboard periods follow the server's zone, whatever the member's.
-    queries.add_to_totals(
+    totals.add_to_totals(
         conn,
         community_id,
         user_id,
@@ -111,7 +98,7 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
         minutes=request.minutes,
         sessions=1,
     )
-    history = queries.study_history(conn, community_id, user_id)
+    history = study_days.study_history(conn, community_id, user_id)
     dates, away = history.study_days, history.away_days
     streak = compute_streak(dates, day, away_days=away)
     before = (
@@ -138,21 +125,13 @@ def record_milestones(
     conn: sqlite3.Connection, request: CheckinRequest, streak_before: int, streak_after: int
 ) -> tuple[str, ...]:
     """Milestones this check-in reached for the first time (each is celebrated once)."""
-    row = conn.execute(
-        "SELECT minutes FROM member_period_totals "
-        "WHERE community_id = ? AND period = 'all' AND user_id = ?",
-        (request.community_id, request.user_id),
-    ).fetchone()
-    total = int(row[0]) if row else request.minutes
+    total = totals.all_time_minutes(conn, request.community_id, request.user_id)
+    total = request.minutes if total is None else total
     reached = []
     before_minutes = total - request.minutes
     for milestone in reached_milestones(streak_before, streak_after, before_minutes, total):
-        cursor = conn.execute(
-            "INSERT INTO milestones (community_id, user_id, milestone, reached_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (request.community_id, request.user_id, milestone, request.now.isoformat()),
-        )
-        if cursor.rowcount == 1:
+        now = request.now.isoformat()
+        if milestones.record(conn, request.community_id, request.user_id, milestone, now):
             reached.append(milestone)
     return tuple(reached)
 
@@ -188,17 +167,17 @@ class CheckinService:
     async def streak(self, community_id: str, user_id: str) -> StreakReport:
         async with self._db.reader() as conn:
             zone = (await zone_of(conn, community_id, user_id)).zone
-            recent = await conn.run(queries.latest_study_days, community_id, user_id)
+            recent = await conn.run(study_days.latest_study_days, community_id, user_id)
             # The day a check-in now would count for, so a zone change never hides a day.
             today = study_day(self._clock.now(), zone, *recent)
-            history = await conn.run(queries.study_history, community_id, user_id)
-            current = await current_away(conn, community_id, user_id, today)
-        days, away = history.study_days, history.away_days
+            history = await conn.run(study_days.study_history, community_id, user_id)
+            current = await conn.run(away.current_away, community_id, user_id, today)
+        days, away_days = history.study_days, history.away_days
         return StreakReport(
-            compute_streak(days, today, away_days=away),
+            compute_streak(days, today, away_days=away_days),
             today,
             zone.key,
             has_checkins=bool(days),
             away_until=None if current is None else current.last_day,
-            away_days=len([d for d in away if d <= today]),
+            away_days=len([d for d in away_days if d <= today]),
         )

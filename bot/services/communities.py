@@ -46,12 +46,6 @@ def defaults(community_id: str) -> CommunitySettings:
     )
 
 
-COLUMNS = (
-    "community_id, channel_id, timezone, post_time, leaderboard_day, leaderboard_time, paused, "
-    "paused_until, difficulty_pattern, problem_source"
-)
-
-
 def from_row(row: tuple[object, ...]) -> CommunitySettings:
     gid, channel, zone, post, lb_day, lb_time, paused, until, pattern, source = tuple(row)
     return CommunitySettings(
@@ -70,10 +64,7 @@ def from_row(row: tuple[object, ...]) -> CommunitySettings:
 
 async def read_settings(conn: AsyncConnection, community_id: str) -> CommunitySettings:
     """The server's settings, or the defaults for a server that has none yet."""
-    cursor = await conn.execute(
-        f"SELECT {COLUMNS} FROM communities WHERE community_id = ?", (community_id,)
-    )
-    row = await cursor.fetchone()
+    row = await conn.run(store_communities.settings_row, community_id)
     return defaults(community_id) if row is None else from_row(row)
 
 
@@ -89,11 +80,7 @@ class CommunitySettingsService:
     async def configured(self) -> list[CommunitySettings]:
         """Every server with a study channel: the ones that get scheduled posts."""
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                f"SELECT {COLUMNS} FROM communities WHERE channel_id IS NOT NULL ORDER BY "
-                "community_id"
-            )
-            return [from_row(row) for row in await cursor.fetchall()]
+            return [from_row(row) for row in await conn.run(store_communities.configured_rows)]
 
     async def setup(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from bot.clock import Clock
 from bot.content.model import Curriculum, MlProblem, Problem, ProblemBank, StudyDay
@@ -24,9 +25,10 @@ from bot.errors import UserError
 from bot.services.communities import CommunitySettings, read_settings
 from bot.services.leetcode import LeetCodeService
 from bot.services.members import ensure_member
-from bot.services.totals import add_to_totals, server_zone
 from bot.store import communities as store_communities
+from bot.store import curricula, posts, solves, totals
 from bot.store.database import Database
+from bot.store.solves import Solve
 
 MAX_IMPORT_BYTES = 256 * 1024
 PROBLEM_SOURCES = ("bundled", "leetcode-daily")
@@ -92,15 +94,10 @@ class ContentService:
 
     async def active_curriculum(self, community_id: str) -> ActiveCurriculum:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT source, filename, imported_at FROM community_curricula WHERE community_id "
-                "= ?",
-                (community_id,),
-            )
-            row = await cursor.fetchone()
-        if row is None:
+            stored = await conn.run(curricula.imported, community_id)
+        if stored is None:
             return ActiveCurriculum(self._bundled, custom=False, filename=None, imported_at=None)
-        source, filename, imported_at = row
+        source, filename, imported_at = stored.source, stored.filename, stored.imported_at
         digest = hashlib.sha256(source.encode()).hexdigest()
         cached = self._parsed.get(community_id)
         if cached is None or cached[0] != digest:
@@ -111,13 +108,7 @@ class ContentService:
     async def today(self, community_id: str) -> TodayStudy:
         active = await self.active_curriculum(community_id)
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT count(*) FROM scheduled_posts "
-                "WHERE community_id = ? AND kind = 'daily' AND status = 'sent'",
-                (community_id,),
-            )
-            row = await cursor.fetchone()
-        sent = int(row[0]) if row else 0
+            sent = await conn.run(posts.sent_count, community_id, "daily")
         position = curriculum_position(max(sent, 1), len(active.curriculum.days))
         return TodayStudy(
             curriculum_name=active.curriculum.name,
@@ -209,42 +200,28 @@ class ContentService:
         points = problem_points(problem.difficulty)
         async with self._db.transaction() as conn:
             await ensure_member(conn, community_id, user_id, display_name, now.isoformat())
-            cursor = await conn.execute(
-                "INSERT INTO solves (community_id, user_id, problem_id, local_date, difficulty, "
-                "points, verified, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (community_id, user_id, problem_id) DO NOTHING",
-                (
-                    community_id,
-                    user_id,
-                    problem.id,
-                    current.day.isoformat(),
-                    problem.difficulty,
-                    points,
-                    int(verified),
-                    now.isoformat(),
-                ),
-            )
-            if cursor.rowcount == 0:
-                raise UserError("already_solved", problem=problem.title)
-            server_day = local_day(now, await server_zone(conn, community_id))
-            await add_to_totals(
-                conn,
+            solve = Solve(
                 community_id,
                 user_id,
-                server_day,
-                points=points,
-                solves=1,
-                verified_solves=int(verified),
+                problem.id,
+                current.day,
+                problem.difficulty,
+                points,
+                verified,
+                now.isoformat(),
             )
+            if not await conn.run(solves.record, solve):
+                raise UserError("already_solved", problem=problem.title)
+            server_day = local_day(now, await conn.run(store_communities.zone, community_id))
+            add = partial(
+                totals.add_to_totals, points=points, solves=1, verified_solves=int(verified)
+            )
+            await conn.run(add, community_id, user_id, server_day)
         return SolveResult(problem, current.day, points, verified)
 
     async def _already_solved(self, community_id: str, user_id: str, problem_id: str) -> bool:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT 1 FROM solves WHERE community_id = ? AND user_id = ? AND problem_id = ?",
-                (community_id, user_id, problem_id),
-            )
-            return await cursor.fetchone() is not None
+            return await conn.run(solves.already_solved, community_id, user_id, problem_id)
 
     async def import_curriculum(
         self, community_id: str, user_id: str, filename: str, data: bytes
@@ -265,13 +242,8 @@ class ContentService:
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await conn.run(store_communities.ensure_community, community_id, now)
-            await conn.execute(
-                "INSERT INTO community_curricula (community_id, name, source, filename, "
-                "imported_by, "
-                "imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (community_id) DO UPDATE SET "
-                "name = excluded.name, source = excluded.source, filename = excluded.filename, "
-                "imported_by = excluded.imported_by, imported_at = excluded.imported_at",
-                (community_id, curriculum.name, text, filename, user_id, now),
+            await conn.run(
+                curricula.save, community_id, curriculum.name, text, filename, user_id, now
             )
         self._parsed[community_id] = (hashlib.sha256(text.encode()).hexdigest(), curriculum)
         return curriculum
@@ -306,8 +278,6 @@ class ContentService:
     async def reset_curriculum(self, community_id: str) -> bool:
         """Back to the bundled curriculum; False if it already was."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM community_curricula WHERE community_id = ?", (community_id,)
-            )
+            removed = await conn.run(curricula.remove, community_id)
         self._parsed.pop(community_id, None)
-        return cursor.rowcount > 0
+        return removed

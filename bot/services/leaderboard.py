@@ -9,10 +9,11 @@ from bot.clock import Clock
 from bot.domain.days import local_day, week_start
 from bot.domain.ranking import competition_rank, period_key, rank
 from bot.domain.streaks import compute_streak
-from bot.services.totals import server_zone
-from bot.store import queries
+from bot.store import communities, study_days, totals
+from bot.store.away import away_days_of_community
 from bot.store.connection import AsyncConnection
 from bot.store.database import Database
+from bot.store.totals import TotalsRow
 
 TOP = 10
 STREAKS_SHOWN = 3
@@ -55,46 +56,31 @@ class WeeklySummary:
     most_improved: tuple[str, int] | None
 
 
-TOP_QUERY = (
-    "SELECT t.user_id, t.points, t.days, t.minutes, m.display_name, t.solves, "
-    "t.verified_solves "
-    "FROM member_period_totals t JOIN members m USING (community_id, user_id) "
-    "WHERE t.community_id = ? AND t.period = ? AND t.points > 0 "
-    "ORDER BY t.points DESC, length(t.user_id), t.user_id LIMIT ?"
-)
+def line_of(place: int, row: TotalsRow) -> Line:
+    return Line(
+        place,
+        row.user_id,
+        row.name,
+        row.points,
+        row.days,
+        row.minutes,
+        row.solves,
+        row.verified_solves,
+    )
 
 
 async def top_lines(conn: AsyncConnection, community_id: str, key: str) -> list[Line]:
-    cursor = await conn.execute(TOP_QUERY, (community_id, key, TOP))
-    rows = {row[0]: row for row in await cursor.fetchall()}
-    return [
-        Line(
-            s.rank, s.user_id, rows[s.user_id][4], s.points, rows[s.user_id][2], rows[s.user_id][3]
-        )
-        for s in rank((user_id, row[1]) for user_id, row in rows.items())
-    ]
+    rows = {row.user_id: row for row in await conn.run(totals.top, community_id, key, TOP)}
+    standings = rank((row.user_id, row.points) for row in rows.values())
+    return [line_of(s.rank, rows[s.user_id]) for s in standings]
 
 
 async def own_line(conn: AsyncConnection, community_id: str, key: str, user_id: str) -> Line | None:
-    cursor = await conn.execute(
-        "SELECT t.points, t.days, t.minutes, m.display_name, t.solves, t.verified_solves "
-        "FROM member_period_totals t "
-        "JOIN members m USING (community_id, user_id) "
-        "WHERE t.community_id = ? AND t.period = ? AND t.user_id = ? AND t.points > 0",
-        (community_id, key, user_id),
-    )
-    row = await cursor.fetchone()
+    row = await conn.run(totals.of_member, community_id, key, user_id)
     if row is None:
         return None
-    points, days, minutes, name, solves, verified = row
-    cursor = await conn.execute(
-        "SELECT count(*) FROM member_period_totals WHERE community_id = ? AND period = ? "
-        "AND points > ?",
-        (community_id, key, points),
-    )
-    ahead = await cursor.fetchone()
-    place = competition_rank(ahead[0] if ahead else 0)
-    return Line(place, user_id, name, points, days, minutes, solves, verified)
+    ahead = await conn.run(totals.members_ahead, community_id, key, row.points)
+    return line_of(competition_rank(ahead), row)
 
 
 def first_day_of(period: str, day: date) -> date | None:
@@ -108,7 +94,7 @@ class LeaderboardService:
 
     async def leaderboard(self, community_id: str, period: str, user_id: str) -> Leaderboard:
         async with self._db.reader() as conn:
-            zone = await server_zone(conn, community_id)
+            zone = await conn.run(communities.zone, community_id)
             today = local_day(self._clock.now(), zone)
             key = period_key(period, today)
             lines = await top_lines(conn, community_id, key)
@@ -121,66 +107,32 @@ class LeaderboardService:
         previous = period_key("week", first_day - timedelta(days=7))
         last_day = first_day + timedelta(days=6)
         async with self._db.reader() as conn:
-            zone = await server_zone(conn, community_id)
+            zone = await conn.run(communities.zone, community_id)
             lines = await top_lines(conn, community_id, key)
-            cursor = await conn.execute(
-                "SELECT count(*), coalesce(sum(minutes), 0), coalesce(sum(solves), 0), "
-                "coalesce(sum(sessions), 0) FROM member_period_totals "
-                "WHERE community_id = ? AND period = ? AND points > 0",
-                (community_id, key),
-            )
-            active, minutes, solves, checkins = await cursor.fetchone() or (0, 0, 0, 0)
-            cursor = await conn.execute(
-                "SELECT m.display_name FROM study_days d JOIN members m USING (community_id, "
-                "user_id) "
-                "WHERE d.community_id = ? AND d.local_date BETWEEN ? AND ? "
-                "GROUP BY d.user_id HAVING count(*) = 7 ORDER BY m.display_name",
-                (community_id, first_day.isoformat(), last_day.isoformat()),
-            )
-            every_day = [row[0] for row in await cursor.fetchall()]
+            activity = await conn.run(totals.activity, community_id, key)
+            every_day = await conn.run(study_days.every_day_of, community_id, first_day, last_day)
             streaks = await self._longest_streaks(conn, community_id, key, last_day)
-            cursor = await conn.execute(
-                "SELECT m.display_name, cur.points - prev.points AS gain "
-                "FROM member_period_totals cur "
-                "JOIN member_period_totals prev ON prev.community_id = cur.community_id "
-                "AND prev.user_id = cur.user_id AND prev.period = ? "
-                "JOIN members m ON m.community_id = cur.community_id AND m.user_id = cur.user_id "
-                "WHERE cur.community_id = ? AND cur.period = ? AND prev.points > 0 "
-                "AND cur.points > prev.points ORDER BY gain DESC, length(cur.user_id), "
-                "cur.user_id LIMIT 1",
-                (previous, community_id, key),
-            )
-            improved = await cursor.fetchone()
+            improved = await conn.run(totals.most_improved, community_id, key, previous)
         return WeeklySummary(
             key=key,
             first_day=first_day,
             zone_name=zone.key,
             lines=lines,
-            active_members=active,
-            minutes=minutes,
-            solves=solves,
-            checkins=checkins,
+            active_members=activity.active_members,
+            minutes=activity.minutes,
+            solves=activity.solves,
+            checkins=activity.sessions,
             streaks=streaks,
             every_day=every_day,
-            most_improved=None if improved is None else (improved[0], improved[1]),
+            most_improved=improved,
         )
 
     async def _longest_streaks(
         self, conn: AsyncConnection, community_id: str, key: str, as_of: date
     ) -> list[tuple[str, int]]:
         """Current streaks at the end of the week, for the members active in it."""
-        cursor = await conn.execute(
-            "SELECT d.user_id, m.display_name, d.local_date FROM study_days d "
-            "JOIN members m USING (community_id, user_id) "
-            "JOIN member_period_totals t ON t.community_id = d.community_id AND t.user_id = "
-            "d.user_id "
-            "AND t.period = ? AND t.points > 0 WHERE d.community_id = ? AND d.local_date <= ?",
-            (key, community_id, as_of.isoformat()),
-        )
-        days: dict[str, tuple[str, list[date]]] = {}
-        for user_id, name, local_date in await cursor.fetchall():
-            days.setdefault(user_id, (name, []))[1].append(date.fromisoformat(local_date))
-        away = await conn.run(queries.away_days_of_community, community_id)
+        days = await conn.run(study_days.study_dates_of_scorers, community_id, key, as_of)
+        away = await conn.run(away_days_of_community, community_id)
         streaks = [
             (name, compute_streak(dates, as_of, away_days=away.get(user_id, ())).current, user_id)
             for user_id, (name, dates) in days.items()

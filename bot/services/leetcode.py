@@ -23,7 +23,9 @@ from bot.content.model import Problem, ProblemBank
 from bot.errors import UserError
 from bot.leetcode import AcceptedSubmission, LeetCodeClient, LeetCodeError, Profile
 from bot.services.members import ensure_member
+from bot.store import leetcode as store_leetcode
 from bot.store.database import Database
+from bot.store.leetcode import DailyRow
 
 log = logging.getLogger(__name__)
 
@@ -85,42 +87,25 @@ class LeetCodeService:
             self._failed_fetch_at = now
             log.warning("LeetCode daily challenge unavailable, using the bundled bank: %s", exc)
             return None
+        row = DailyRow(daily.slug, daily.title, daily.difficulty, daily.url, tuple(daily.topics))
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO leetcode_daily (utc_date, slug, title, difficulty, url, topics, "
-                "fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (
-                    utc_date.isoformat(),
-                    daily.slug,
-                    daily.title,
-                    daily.difficulty,
-                    daily.url,
-                    ", ".join(daily.topics),
-                    now.isoformat(),
-                ),
-            )
+            await conn.run(store_leetcode.cache_daily, utc_date.isoformat(), row, now.isoformat())
         log.info("LeetCode daily challenge for %s: %s", utc_date, daily.slug)
         return await self._cached_daily(utc_date)
 
     async def _cached_daily(self, utc_date: date) -> Problem | None:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT slug, title, difficulty, url, topics FROM leetcode_daily "
-                "WHERE utc_date = ?",
-                (utc_date.isoformat(),),
-            )
-            row = await cursor.fetchone()
+            row = await conn.run(store_leetcode.cached_daily, utc_date.isoformat())
         if row is None:
             return None
-        slug, title, difficulty, url, topics = row
         return Problem(
-            id=slug,
-            title=title,
-            slug=slug,
-            difficulty=difficulty,
-            topics=tuple(t for t in topics.split(", ") if t),
-            url=url,
-            hint=self._hints.get(slug, GENERIC_HINT),
+            id=row.slug,
+            title=row.title,
+            slug=row.slug,
+            difficulty=row.difficulty,
+            topics=row.topics,
+            url=row.url,
+            hint=self._hints.get(row.slug, GENERIC_HINT),
         )
 
     # --- linked accounts -------------------------------------------------------------------
@@ -135,26 +120,15 @@ class LeetCodeService:
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
             await ensure_member(conn, community_id, user_id, name, now)
-            await conn.execute(
-                "INSERT INTO leetcode_links (community_id, user_id, username, code, created_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE SET "
-                "username = excluded.username, code = excluded.code, "
-                "created_at = excluded.created_at, verified_at = NULL",
-                (community_id, user_id, username, code, now),
-            )
+            await conn.run(store_leetcode.start_link, community_id, user_id, username, code, now)
         return PendingLink(username, code)
 
     async def verify_link(self, community_id: str, user_id: str) -> str:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT username, code, verified_at FROM leetcode_links "
-                "WHERE community_id = ? AND user_id = ?",
-                (community_id, user_id),
-            )
-            row = await cursor.fetchone()
-        if row is None:
+            link = await conn.run(store_leetcode.link_of, community_id, user_id)
+        if link is None:
             raise UserError("leetcode_link_first")
-        username, code, verified_at = row
+        username, code, verified_at = link.username, link.code, link.verified_at
         if verified_at:
             return str(username)
         profile, _ = await self._per_member(
@@ -166,33 +140,18 @@ class LeetCodeService:
         if code not in profile.real_name and code not in profile.about_me:
             raise UserError("leetcode_code_missing", code=code, username=username)
         async with self._db.transaction() as conn:
-            # Only the pair LeetCode was asked about: a re-link meanwhile must not inherit it.
-            cursor = await conn.execute(
-                "UPDATE leetcode_links SET verified_at = ? WHERE community_id = ? AND user_id = ? "
-                "AND username = ? AND code = ?",
-                (self._clock.now().isoformat(), community_id, user_id, username, code),
-            )
-            if cursor.rowcount == 0:
+            now = self._clock.now().isoformat()
+            if not await conn.run(store_leetcode.mark_verified, community_id, user_id, link, now):
                 raise UserError("leetcode_link_changed")
         return str(username)
 
     async def unlink(self, community_id: str, user_id: str) -> bool:
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM leetcode_links WHERE community_id = ? AND user_id = ?",
-                (community_id, user_id),
-            )
-            return cursor.rowcount == 1
+            return await conn.run(store_leetcode.unlink, community_id, user_id)
 
     async def linked_username(self, community_id: str, user_id: str) -> str | None:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT username FROM leetcode_links WHERE community_id = ? AND user_id = ? "
-                "AND verified_at IS NOT NULL",
-                (community_id, user_id),
-            )
-            row = await cursor.fetchone()
-        return None if row is None else str(row[0])
+            return await conn.run(store_leetcode.verified_username, community_id, user_id)
 
     async def solved_since(
         self, community_id: str, user_id: str, username: str, slug: str, since: datetime

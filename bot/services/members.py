@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.zones import parse_zone
-from bot.store import queries
+from bot.store import members
 from bot.store.connection import AsyncConnection
 from bot.store.database import Database
-from bot.store.queries import MemberZone
+from bot.store.members import MemberZone
 
 
 def iso(clock: Clock) -> str:
@@ -23,11 +23,11 @@ async def ensure_member(
 
     Runs inside the caller's write transaction, so a check-in never waits on a second one.
     """
-    await conn.run(queries.ensure_member, community_id, user_id, display_name, now)
+    await conn.run(members.ensure_member, community_id, user_id, display_name, now)
 
 
 async def zone_of(conn: AsyncConnection, community_id: str, user_id: str) -> MemberZone:
-    return await conn.run(queries.zone_of, community_id, user_id)
+    return await conn.run(members.zone_of, community_id, user_id)
 
 
 class MemberService:
@@ -47,7 +47,7 @@ class MemberService:
         now = iso(self._clock)
         # Batched: a burst of members the bot has never seen shares one commit.
         await self._db.write_batched(
-            lambda conn: queries.ensure_member(conn, community_id, user_id, display_name, now)
+            lambda conn: members.ensure_member(conn, community_id, user_id, display_name, now)
         )
         self._known[(community_id, user_id)] = display_name
 
@@ -57,10 +57,7 @@ class MemberService:
         zone = parse_zone(zone_name)
         async with self._db.transaction() as conn:
             await ensure_member(conn, community_id, user_id, display_name, iso(self._clock))
-            await conn.execute(
-                "UPDATE members SET timezone = ? WHERE community_id = ? AND user_id = ?",
-                (zone.key, community_id, user_id),
-            )
+            await conn.run(members.set_timezone, community_id, user_id, zone.key)
         self._known[(community_id, user_id)] = display_name
         return zone
 
@@ -70,9 +67,4 @@ class MemberService:
 
     async def display_name(self, community_id: str, user_id: str) -> str | None:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT display_name FROM members WHERE community_id = ? AND user_id = ?",
-                (community_id, user_id),
-            )
-            row = await cursor.fetchone()
-        return None if row is None else str(row[0])
+            return await conn.run(members.display_name, community_id, user_id)

@@ -39,7 +39,9 @@ from bot.services.communities import CommunitySettings, CommunitySettingsService
 from bot.services.content import ContentService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult, WeeklyPost
+from bot.store import posts
 from bot.store.database import Database
+from bot.store.posts import LedgerEntry
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +56,6 @@ class PostOutcome:
     status: str  # sent, already-sent, failed, paused, not-due, not-set-up
     message_id: str | None = None
     detail: str = ""
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    kind: str
-    period: str
-    status: str
-    claimed_at: str
-    sent_at: str | None
-    message_id: str | None
-    error: str | None
 
 
 class Poster:
@@ -152,21 +143,12 @@ class Poster:
     async def _claim(self, community_id: str, occurrence: Occurrence, force: bool) -> str | None:
         """Claim the period; returns the attempt part of the idempotency key, None if sent."""
         now = self._clock.now().isoformat()
+        kind, period = occurrence.kind, occurrence.period
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO scheduled_posts (community_id, kind, period, status, claimed_at) "
-                "VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT DO NOTHING",
-                (community_id, occurrence.kind, occurrence.period, now),
-            )
-            if cursor.rowcount == 1:
+            if await conn.run(posts.claim, community_id, kind, period, now):
                 return ""
-            cursor = await conn.execute(
-                "SELECT status FROM scheduled_posts WHERE community_id = ? AND kind = ? AND "
-                "period = ?",
-                (community_id, occurrence.kind, occurrence.period),
-            )
-            row = await cursor.fetchone()
-        if row is not None and row[0] == "sent":
+            status = await conn.run(posts.status_of, community_id, kind, period)
+        if status == "sent":
             # A forced repost needs a key of its own, or the platform would hand back the first.
             return f"force:{now}" if force else None
         return ""  # claimed or failed earlier: send again with the same key
@@ -233,13 +215,9 @@ class Poster:
         self, settings: CommunitySettings, occurrence: Occurrence
     ) -> DailyPost:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT count(*) FROM scheduled_posts WHERE community_id = ? AND kind = ? "
-                "AND status = 'sent' AND period != ?",
-                (settings.community_id, DAILY, occurrence.period),
+            sent_before = await conn.run(
+                posts.sent_count, settings.community_id, DAILY, occurrence.period
             )
-            row = await cursor.fetchone()
-        sent_before = int(row[0]) if row else 0
         active = await self._content.active_curriculum(settings.community_id)
         days = active.curriculum.days
         position = curriculum_position(sent_before + 1, len(days))
@@ -281,14 +259,18 @@ class Poster:
     ) -> None:
         kind, period = occurrence.kind, occurrence.period
         now = self._clock.now().isoformat()
-        async with self._db.transaction() as conn:
-            if result.ok:
-                await conn.execute(
-                    "UPDATE scheduled_posts SET status = 'sent', message_id = ?, channel_id = ?, "
-                    "sent_at = ?, error = NULL WHERE community_id = ? AND kind = ? AND period = ?",
-                    (result.message_ref, channel_id, now, community_id, kind, period),
+        if result.ok:
+            async with self._db.transaction() as conn:
+                await conn.run(
+                    posts.record_sent,
+                    community_id,
+                    kind,
+                    period,
+                    channel_id,
+                    result.message_ref,
+                    now,
                 )
-                return
+            return
         await self._record_failure(community_id, occurrence, channel_id, describe(result))
 
     async def _record_failure(
@@ -296,32 +278,22 @@ class Poster:
     ) -> None:
         now = self._clock.now().isoformat()
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE scheduled_posts SET status = CASE WHEN status = 'sent' THEN 'sent' "
-                "ELSE 'failed' END, error = ?, channel_id = ? "
-                "WHERE community_id = ? AND kind = ? AND period = ?",
-                (f"{now}: {detail}", channel_id, community_id, occurrence.kind, occurrence.period),
+            await conn.run(
+                posts.record_failure,
+                community_id,
+                occurrence.kind,
+                occurrence.period,
+                channel_id,
+                f"{now}: {detail}",
             )
 
     async def recent(self, community_id: str, limit: int = 5) -> list[LedgerEntry]:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT kind, period, status, claimed_at, sent_at, message_id, error "
-                "FROM scheduled_posts WHERE community_id = ? ORDER BY claimed_at DESC, period DESC "
-                "LIMIT ?",
-                (community_id, limit),
-            )
-            return [LedgerEntry(*row) for row in await cursor.fetchall()]
+            return await conn.run(posts.recent, community_id, limit)
 
     async def failures(self, community_id: str, limit: int = 5) -> list[LedgerEntry]:
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT kind, period, status, claimed_at, sent_at, message_id, error "
-                "FROM scheduled_posts WHERE community_id = ? AND error IS NOT NULL "
-                "ORDER BY claimed_at DESC, period DESC LIMIT ?",
-                (community_id, limit),
-            )
-            return [LedgerEntry(*row) for row in await cursor.fetchall()]
+            return await conn.run(posts.failures, community_id, limit)
 
 
 def describe(result: SendResult) -> str:

@@ -13,29 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.store import members, study_days
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 
-# Every table that holds data about a member, keyed by (community_id, user_id). A new table with
-# member data must be added here; tests/test_privacy.py fails if one is missing.
-MEMBER_TABLES = (
-    "checkins",
-    "study_days",
-    "solves",
-    "member_period_totals",
-    "reminders_sent",
-    "away_periods",
-    "buddy_optins",
-    "buddy_pairs",
-    "milestones",
-    "leetcode_links",
-    "members",
-)
-# Columns elsewhere that name a member: the row belongs to the server and stays, the name goes.
-# community_curricula.imported_by is NOT NULL, so "0" stands for "a forgotten member".
-MEMBER_REFERENCES = (("community_curricula", "imported_by"),)
-FORGOTTEN_MEMBER = "0"
 EXPORT_COLUMNS = (
     "checked_in_at_utc",
     "local_date",
@@ -75,19 +57,8 @@ class PrivacyService:
 
     async def forget(self, community_id: str, user_id: str) -> int:
         """Delete everything about the member in this server; returns the rows deleted."""
-        deleted = 0
         async with self._db.transaction() as conn:
-            for table in MEMBER_TABLES:
-                cursor = await conn.execute(
-                    f"DELETE FROM {table} WHERE community_id = ? AND user_id = ?",
-                    (community_id, user_id),
-                )
-                deleted += max(cursor.rowcount, 0)
-            for table, column in MEMBER_REFERENCES:
-                await conn.execute(
-                    f"UPDATE {table} SET {column} = ? WHERE community_id = ? AND {column} = ?",
-                    (FORGOTTEN_MEMBER, community_id, user_id),
-                )
+            deleted = await conn.run(members.forget_member, community_id, user_id)
         log.info("forgot member %s in community %s (%d rows)", user_id, community_id, deleted)
         return deleted
 
@@ -110,13 +81,7 @@ class PrivacyService:
         """(community, member) pairs with no activity for the retention period: ask if they left."""
         cutoff = (self._clock.now() - timedelta(days=retention_days)).date().isoformat()
         async with self._db.reader() as conn:
-            cursor = await conn.execute(
-                "SELECT m.community_id, m.user_id FROM members m WHERE m.created_at < ? AND NOT "
-                "EXISTS (SELECT 1 FROM study_days d WHERE d.community_id = m.community_id "
-                "AND d.user_id = m.user_id AND d.local_date >= ?)",
-                (cutoff, cutoff),
-            )
-            return [(str(c), str(u)) for c, u in await cursor.fetchall()]
+            return await conn.run(members.inactive_members, cutoff)
 
 
 def neutralise(value: str) -> str:
@@ -139,15 +104,8 @@ def export_rows(conn: sqlite3.Connection, community_id: str) -> list[bytes]:
     target = _Rows()
     writer = csv.writer(target)
     writer.writerow(EXPORT_COLUMNS)
-    cursor = conn.execute(
-        "SELECT c.created_at, c.local_date, c.user_id, m.display_name, c.minutes, "
-        "coalesce(c.topic, ''), coalesce(c.note, ''), c.source FROM checkins c "
-        "JOIN members m USING (community_id, user_id) WHERE c.community_id = ? "
-        "ORDER BY c.created_at, c.checkin_id",
-        (community_id,),
-    )
-    for row in cursor:
-        writer.writerow([neutralise(str(value)) for value in row])
+    for row in study_days.checkins_for_export(conn, community_id):
+        writer.writerow([neutralise(value) for value in row])
     return target.rows
 
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from bot.clock import Clock
 from bot.domain.days import local_day, period_start, week_start
 from bot.domain.points import day_points
-from bot.services.accountability import away_days
 from bot.services.members import zone_of
+from bot.store import solves, study_days
+from bot.store.away import away_days
 from bot.store.database import Database
 
 HEATMAP_WEEKS = 12
@@ -48,24 +49,12 @@ class StatsService:
             today = local_day(self._clock.now(), zone)
             start = period_start(period, today)
             since = (start or date.min).isoformat()
-            cursor = await conn.execute(
-                "SELECT local_date, minutes FROM study_days WHERE community_id = ? AND user_id = ? "
-                "AND local_date >= ? AND local_date <= ?",
-                (
-                    community_id,
-                    user_id,
-                    min(since, heatmap_first_day(today).isoformat()),
-                    today.isoformat(),
-                ),
+            first = min(start or date.min, heatmap_first_day(today))
+            days = await conn.run(study_days.minutes_by_day, community_id, user_id, first, today)
+            solved, solve_points = await conn.run(
+                solves.solved_between, community_id, user_id, since, today.isoformat()
             )
-            days = {date.fromisoformat(d): m for d, m in await cursor.fetchall()}
-            cursor = await conn.execute(
-                "SELECT count(*), coalesce(sum(points), 0) FROM solves "
-                "WHERE community_id = ? AND user_id = ? AND local_date >= ? AND local_date <= ?",
-                (community_id, user_id, since, today.isoformat()),
-            )
-            solved, solve_points = await cursor.fetchone() or (0, 0)
-            away = {d for d in await away_days(conn, community_id, user_id) if d <= today}
+            away = {d for d in await conn.run(away_days, community_id, user_id) if d <= today}
         in_period = {d: m for d, m in days.items() if start is None or d >= start}
         first_heatmap_day = heatmap_first_day(today)
         return MemberStats(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from zoneinfo import ZoneInfo
 
 # The settings a service may change; anything else is a programming error, not input.
 SETTINGS = frozenset(
@@ -45,3 +46,33 @@ def save_settings(
         + ", updated_at = excluded.updated_at",
         (community_id, *values.values(), now, now),
     )
+
+
+SETTINGS_COLUMNS = (
+    "community_id, channel_id, timezone, post_time, leaderboard_day, leaderboard_time, paused, "
+    "paused_until, difficulty_pattern, problem_source"
+)
+
+
+def settings_row(conn: sqlite3.Connection, community_id: str) -> tuple[object, ...] | None:
+    row = conn.execute(
+        f"SELECT {SETTINGS_COLUMNS} FROM communities WHERE community_id = ?", (community_id,)
+    ).fetchone()
+    return None if row is None else tuple(row)
+
+
+def configured_rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """The settings of every community with a study channel."""
+    rows = conn.execute(
+        f"SELECT {SETTINGS_COLUMNS} FROM communities WHERE channel_id IS NOT NULL "
+        "ORDER BY community_id"
+    ).fetchall()
+    return [tuple(row) for row in rows]
+
+
+def zone(conn: sqlite3.Connection, community_id: str) -> ZoneInfo:
+    """The community's zone (UTC until an admin sets one up)."""
+    row = conn.execute(
+        "SELECT timezone FROM communities WHERE community_id = ?", (community_id,)
+    ).fetchone()
+    return ZoneInfo(row[0] if row else "UTC")

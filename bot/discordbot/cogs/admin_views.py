@@ -8,7 +8,8 @@ import discord
 
 from bot.domain.schedule import WEEKDAY_NAMES
 from bot.services.communities import CommunitySettings
-from bot.services.posting import LedgerEntry, PostOutcome
+from bot.services.posting import PostOutcome
+from bot.store.posts import LedgerEntry
 
 OUTCOMES = {
     "sent": "Posted.",
