@@ -1,0 +1,1 @@
+"""The Slack adapter: Socket Mode, the /study command, Block Kit, and the chat port."""
