@@ -8,11 +8,14 @@ real HTTP, through discord.py, to the fake Discord on loopback.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import discord
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.ids import community_of
@@ -20,8 +23,11 @@ from bot.discordbot.pacing import PacedSender
 from bot.messages.accountability import buddy_round
 from bot.messages.model import Message, Name, Section
 from bot.services.ports import ChatPort, SendFailure
+from bot.slackbot.chat import ChannelPacer, SlackChat
+from bot.slackbot.ids import community_of as community_of_team
 from tests.fake_chat import RecordingChat
 from tests.fakediscord import FakeDiscord
+from tests.fakeslack import FakeSlack
 
 
 @dataclass
@@ -95,7 +101,39 @@ async def on_fake_discord() -> AsyncIterator[PortWorld]:
         await fake.close()
 
 
-IMPLEMENTATIONS = {"recording fake": recording, "discord": on_fake_discord}
+def slack_texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(m.get("blocks", [])) + m.get("text", "") for m in messages if "blocks" in m]
+
+
+@contextlib.asynccontextmanager
+async def on_fake_slack() -> AsyncIterator[PortWorld]:
+    fake = await FakeSlack().start()
+    try:
+        study = fake.add_channel("study")
+        member, closed = fake.add_user("ada"), fake.add_user("bea", accepts_dms=False)
+        gone = fake.add_user("cy", deleted=True)
+        client = AsyncWebClient(token=fake.bot_token, base_url=fake.api_base_url)
+        yield PortWorld(
+            SlackChat(client, ChannelPacer(interval=0)),
+            community_of_team(fake.team_id),
+            study.id,
+            "C0GONE",
+            member.id,
+            closed.id,
+            gone.id,
+            lambda channel: slack_texts(fake.messages_in(channel)),
+            lambda user: slack_texts(fake.dms(fake.users[user])),
+        )
+        assert fake.problems == []  # nothing the real Slack would have refused
+    finally:
+        await fake.close()
+
+
+IMPLEMENTATIONS = {
+    "recording fake": recording,
+    "discord": on_fake_discord,
+    "slack": on_fake_slack,
+}
 HELLO = Message(
     sections=(Section(title=("Hello ", Name("ada")), body=(("A body.",),)),),
     fallback="Hello",

@@ -1,0 +1,318 @@
+"""A fake Slack on 127.0.0.1: the Web API methods studybot uses, with Slack's answer shapes.
+
+It keeps a small world (one workspace, its users and channels, every message posted), records
+every call, and checks what real Slack would refuse: the token, required arguments, Block Kit
+(through slack_sdk.models) and the limits of a message. A refused call answers
+`{"ok": false, "error": ...}` as Slack does and is also kept in `problems`, so a test can fail
+on a request the bot should never have made. Failures can be injected per method (an error, a
+429 with Retry-After, a 5xx).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from slack_sdk.models.blocks import Block
+
+BLOCKS_LIMIT = 50
+TEXT_LIMIT = 40_000
+
+_ids = itertools.count(1)
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}{next(_ids):08X}"
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    tz: str = "Europe/Berlin"
+    is_admin: bool = False
+    is_owner: bool = False
+    deleted: bool = False
+    accepts_dms: bool = True
+
+    def payload(self, team_id: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name,
+            "real_name": self.name.title(),
+            "deleted": self.deleted,
+            "is_admin": self.is_admin,
+            "is_owner": self.is_owner,
+            "is_bot": False,
+            "tz": self.tz,
+            "profile": {"display_name": self.name, "real_name": self.name.title()},
+        }
+
+
+@dataclass
+class FakeChannel:
+    id: str
+    name: str
+    bot_member: bool = True
+    is_im: bool = False
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class Injected:
+    error: str
+    status: int = 200
+    retry_after: int | None = None
+
+
+class FakeSlack:
+    def __init__(self, bot_token: str = "xoxb-fake", app_token: str = "xapp-fake") -> None:
+        self.bot_token = bot_token
+        self.app_token = app_token
+        self.team_id = new_id("T")
+        self.bot_user = new_id("U")
+        self.users: dict[str, FakeUser] = {}
+        self.channels: dict[str, FakeChannel] = {}
+        self.calls: list[Call] = []
+        self.problems: list[str] = []
+        self.uploads: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        self._inject: dict[str, list[Injected]] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- the world ------------------------------------------------------------------------
+
+    def add_user(self, name: str, **options: Any) -> FakeUser:
+        user = FakeUser(new_id("U"), name, **options)
+        self.users[user.id] = user
+        return user
+
+    def add_channel(self, name: str, *, bot_member: bool = True) -> FakeChannel:
+        channel = FakeChannel(new_id("C"), name, bot_member=bot_member)
+        self.channels[channel.id] = channel
+        return channel
+
+    def dm_channel(self, user: FakeUser) -> FakeChannel | None:
+        return self.channels.get(f"D{user.id}")
+
+    def messages_in(self, channel: FakeChannel | str) -> list[dict[str, Any]]:
+        channel_id = channel if isinstance(channel, str) else channel.id
+        return list(self.channels[channel_id].messages)
+
+    def dms(self, user: FakeUser) -> list[dict[str, Any]]:
+        channel = self.dm_channel(user)
+        return [] if channel is None else list(channel.messages)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def fail_next(
+        self, method: str, error: str, *, status: int = 200, retry_after: int | None = None
+    ) -> None:
+        self._inject.setdefault(method, []).append(Injected(error, status, retry_after))
+
+    # -- serving --------------------------------------------------------------------------
+
+    @property
+    def api_base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    async def start(self) -> FakeSlack:
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        elif request.can_read_body:
+            args.update(dict(await request.post()))
+        for key in ("blocks", "view", "files", "metadata"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+        args = await self._args(request)
+        token = token or args.pop("token", None)
+        self.calls.append(Call(method, args, token))
+        expected = self.app_token if method == "apps.connections.open" else self.bot_token
+        if token != expected:
+            return self._refuse(method, "invalid_auth")
+        queued = self._inject.get(method)
+        if queued:
+            injected = queued.pop(0)
+            headers = {}
+            if injected.retry_after is not None:
+                headers["Retry-After"] = str(injected.retry_after)
+            body = {"ok": False, "error": injected.error}
+            return web.json_response(body, status=injected.status, headers=headers)
+        handler = getattr(self, "m_" + method.replace(".", "_"), None)
+        if handler is None:
+            return self._refuse(method, "unknown_method")
+        answer: dict[str, Any] = handler(args)
+        return web.json_response(answer)
+
+    def _refuse(self, method: str, error: str, detail: str = "") -> web.Response:
+        self.problems.append(f"{method}: {error} {detail}".strip())
+        return web.json_response({"ok": False, "error": error})
+
+    def _require(self, method: str, args: dict[str, Any], *names: str) -> str | None:
+        missing = [name for name in names if not args.get(name)]
+        if missing:
+            self.problems.append(f"{method}: missing {', '.join(missing)}")
+            return "invalid_arguments"
+        return None
+
+    def _check_message(self, method: str, args: dict[str, Any]) -> str | None:
+        blocks = args.get("blocks") or []
+        if not args.get("text"):
+            self.problems.append(f"{method}: no text fallback")
+        if len(blocks) > BLOCKS_LIMIT:
+            return "invalid_blocks"
+        for block in blocks:
+            try:
+                parsed = Block.parse(block)
+                assert parsed is not None
+                parsed.validate_json()
+            except Exception as exc:  # slack_sdk raises its own formation errors
+                self.problems.append(f"{method}: invalid block {exc}")
+                return "invalid_blocks"
+        if len(str(args.get("text", ""))) > TEXT_LIMIT:
+            return "msg_too_long"
+        return None
+
+    # -- methods --------------------------------------------------------------------------
+
+    def m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "team_id": self.team_id, "user_id": self.bot_user, "bot_id": "B1"}
+
+    def m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(str(args.get("user")))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user.payload(self.team_id)}
+
+    def m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(str(args.get("users")))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        channel_id = f"D{user.id}"
+        self.channels.setdefault(channel_id, FakeChannel(channel_id, user.name, is_im=True))
+        return {"ok": True, "channel": {"id": channel_id}}
+
+    def m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        error = self._require("chat.postMessage", args, "channel") or self._check_message(
+            "chat.postMessage", args
+        )
+        if error:
+            return {"ok": False, "error": error}
+        channel = self.channels.get(str(args["channel"]))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel.is_im:
+            owner = self.users[channel.id[1:]]
+            if not owner.accepts_dms:
+                return {"ok": False, "error": "messages_tab_disabled"}
+        elif not channel.bot_member:
+            return {"ok": False, "error": "not_in_channel"}
+        ts = f"{time.time():.6f}"
+        while any(m["ts"] == ts for m in channel.messages):
+            ts = f"{float(ts) + 0.000001:.6f}"
+        message = {
+            "type": "message",
+            "ts": ts,
+            "user": self.bot_user,
+            "text": args.get("text", ""),
+            "blocks": args.get("blocks", []),
+        }
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
+        channel.messages.append(message)
+        return {"ok": True, "channel": channel.id, "ts": ts, "message": message}
+
+    def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(str(args.get("channel")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if not channel.bot_member:
+            return {"ok": False, "error": "not_in_channel"}
+        limit = int(args.get("limit", 100))
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        newest_first = list(reversed(channel.messages))[:limit]
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in newest_first
+        ]
+        return {"ok": True, "messages": shown, "has_more": len(channel.messages) > limit}
+
+    def m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        error = self._require("files.getUploadURLExternal", args, "filename", "length")
+        if error:
+            return {"ok": False, "error": error}
+        file_id = new_id("F")
+        self.uploads[file_id] = {"filename": args["filename"], "length": int(args["length"])}
+        upload_url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+        return {"ok": True, "upload_url": upload_url, "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        upload = self.uploads.get(file_id)
+        if upload is None:
+            return web.Response(status=404, text="unknown upload")
+        data = await request.read()
+        if len(data) != upload["length"]:
+            self.problems.append(
+                f"upload {file_id}: {len(data)} bytes, announced {upload['length']}"
+            )
+        upload["data"] = data
+        return web.Response(text=f"OK - {len(data)}")
+
+    def m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args.get("files") or []
+        done = []
+        for entry in files:
+            upload = self.uploads.get(str(entry.get("id")))
+            if upload is None or "data" not in upload:
+                self.problems.append(f"files.completeUploadExternal: {entry} was never uploaded")
+                return {"ok": False, "error": "file_not_found"}
+            record = {"id": entry["id"], "title": entry.get("title"), **upload}
+            self.files[entry["id"]] = record
+            done.append({"id": entry["id"], "title": entry.get("title")})
+        channel_id = args.get("channel_id")
+        if channel_id:
+            channel = self.channels.get(str(channel_id))
+            if channel is None:
+                return {"ok": False, "error": "channel_not_found"}
+            for entry in done:
+                channel.messages.append(
+                    {"type": "message", "ts": f"{time.time():.6f}", "files": [entry]}
+                )
+        return {"ok": True, "files": done}
