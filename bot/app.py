@@ -18,13 +18,16 @@ from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from discord.ext import commands
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.content import bundled_bank, bundled_curriculum
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.client import StudyBot
 from bot.discordbot.pacing import PacedSender
+from bot.domain.ids import platform_of
 from bot.leetcode import LeetCodeClient
+from bot.messages.model import Message
 from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
 from bot.services.catalog import Services
@@ -35,12 +38,14 @@ from bot.services.leaderboard import LeaderboardService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
 from bot.services.members import MemberService
-from bot.services.ports import ChatPort
+from bot.services.ports import ChatPort, SendFailure, SendResult
 from bot.services.posting import Poster
 from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
 from bot.services.stats import StatsService
 from bot.settings import Settings
+from bot.slackbot.app import SlackFrontEnd, web_client
+from bot.slackbot.chat import SlackChat
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -102,6 +107,38 @@ def build_services(
 ExtraCog = Callable[["App"], commands.Cog]
 
 
+class PlatformChats:
+    """The chat port of every community: each call goes to the platform its id names."""
+
+    def __init__(self, ports: dict[str, ChatPort]) -> None:
+        self._ports = ports
+
+    def _port(self, community_id: str) -> ChatPort | None:
+        return self._ports.get(platform_of(community_id))
+
+    def _not_running(self, community_id: str) -> SendResult:
+        detail = f"{platform_of(community_id)} is not running in this process"
+        return SendResult(failure=SendFailure.UNAVAILABLE, detail=detail)
+
+    async def post(
+        self, community_id: str, channel_id: str, message: Message, key: str | None = None
+    ) -> SendResult:
+        port = self._port(community_id)
+        if port is None:
+            return self._not_running(community_id)
+        return await port.post(community_id, channel_id, message, key)
+
+    async def direct(self, community_id: str, user_id: str, message: Message) -> SendResult:
+        port = self._port(community_id)
+        if port is None:
+            return self._not_running(community_id)
+        return await port.direct(community_id, user_id, message)
+
+    async def still_member(self, community_id: str, user_id: str) -> bool | None:
+        port = self._port(community_id)
+        return None if port is None else await port.still_member(community_id, user_id)
+
+
 @dataclass
 class App:
     settings: Settings
@@ -109,12 +146,18 @@ class App:
     database: Database
     scheduler: AsyncIOScheduler
     services: Services
-    discord: StudyBot
+    discord: StudyBot | None
+    slack: SlackFrontEnd | None = None
     _start_up: list[asyncio.Task[None]] = field(default_factory=list)
+    _scheduling: bool = False
+    _caught_up: bool = False
     _closed: bool = False
 
     async def start_scheduling(self) -> None:
-        """Once the platform accepts requests: plan every job, then catch up in the background."""
+        """Once a platform accepts requests: plan every job (once, whichever comes first)."""
+        if self._scheduling:
+            return
+        self._scheduling = True
         self.scheduler.start()
         await self.services.schedules.rebuild_all()
         self.services.schedules.start_reminders()
@@ -123,6 +166,9 @@ class App:
     def catch_up_in_background(self) -> None:
         # Posts whose time passed while the bot was down go out now, once, if still in time;
         # and a day without a backup (the bot was down at backup time) gets one now.
+        if self._caught_up:
+            return
+        self._caught_up = True
         self._start_up.append(asyncio.create_task(self._catch_up()))
 
     async def _catch_up(self) -> None:
@@ -137,7 +183,10 @@ class App:
             task.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.discord.close()
+        if self.slack is not None:
+            await self.slack.close()
+        if self.discord is not None:
+            await self.discord.close()
         await self.database.close()
         log.info("shut down cleanly")
 
@@ -162,23 +211,37 @@ def build_app(
     extra_cogs: Sequence[ExtraCog] = (),
 ) -> App:
     scheduler = new_scheduler()
-    discord = StudyBot(settings, force_sync=force_sync)
-    chat = DiscordChat(discord, PacedSender())
-    services = build_services(settings, clock, database, scheduler, chat)
+    ports: dict[str, ChatPort] = {}
+    discord: StudyBot | None = None
+    slack_client: AsyncWebClient | None = None
+    slack_chat: SlackChat | None = None
+    if settings.runs_discord or not settings.runs_slack:
+        discord = StudyBot(settings, force_sync=force_sync)
+        ports["discord"] = DiscordChat(discord, PacedSender())
+    if settings.runs_slack:
+        assert settings.slack_bot_token is not None
+        slack_client = web_client(settings.slack_bot_token, settings.slack_api_base_url)
+        slack_chat = SlackChat(slack_client)
+        ports["slack"] = slack_chat
+    services = build_services(settings, clock, database, scheduler, PlatformChats(ports))
     app = App(settings, clock, database, scheduler, services, discord)
-    discord.attach(
-        services,
-        logged_in=app.start_scheduling,
-        serving=app.catch_up_in_background,
-        extra_cogs=[functools.partial(factory, app) for factory in extra_cogs],
-    )
+    if slack_client is not None and slack_chat is not None:
+        assert settings.slack_app_token is not None
+        app.slack = SlackFrontEnd(services, slack_client, slack_chat, settings.slack_app_token)
+    if discord is not None:
+        discord.attach(
+            services,
+            logged_in=app.start_scheduling,
+            serving=app.catch_up_in_background,
+            extra_cogs=[functools.partial(factory, app) for factory in extra_cogs],
+        )
     return app
 
 
 async def run(
     settings: Settings,
     clock: Clock,
-    token: str,
+    token: str | None,
     *,
     force_sync: bool = False,
     extra_cogs: Sequence[ExtraCog] = (),
@@ -193,7 +256,10 @@ async def run(
     loop = asyncio.get_running_loop()
     closing: list[asyncio.Task[None]] = []
 
+    stopped = asyncio.Event()
+
     def stop(signame: str) -> None:
+        stopped.set()
         if not closing:
             log.info("received %s, shutting down", signame)
             closing.append(loop.create_task(app.close()))
@@ -203,7 +269,14 @@ async def run(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop, sig.name)
     try:
-        await app.discord.start(token)
+        if app.slack is not None:
+            await app.slack.start()
+            await app.start_scheduling()
+            app.catch_up_in_background()
+        if app.discord is not None and token:
+            await app.discord.start(token)
+        else:
+            await stopped.wait()  # Slack alone: serve until SIGINT or SIGTERM
     finally:
         for task in closing:
             await task

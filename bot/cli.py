@@ -81,7 +81,8 @@ def main(
         settings = load_settings()
     except SettingsError as exc:
         return fail(str(exc), EXIT_CONFIG)
-    configure_logging(settings.log_level, [settings.discord_token or ""])
+    secrets = [settings.discord_token, settings.slack_bot_token, settings.slack_app_token]
+    configure_logging(settings.log_level, [secret for secret in secrets if secret])
     try:
         if args.command == "run":
             return run(
@@ -117,11 +118,13 @@ def fail(message: str, code: int) -> int:
 def run(
     settings: Settings, clock: Clock, *, extra_cogs: Sequence[app.ExtraCog], force_sync: bool
 ) -> int:
-    token = settings.require_token()
+    settings.require_platform()
+    token = settings.discord_token
     # Before connecting: a second bot on the same file would send every post twice, and an
-    # unusable folder is better said now than after logging in to Discord.
+    # unusable folder is better said now than after logging in.
     with held(settings.database_path, SystemClock().now()):
-        point_discord_at(settings)
+        if settings.runs_discord:
+            point_discord_at(settings)
         try:
             asyncio.run(
                 app.run(settings, clock, token, force_sync=force_sync, extra_cogs=extra_cogs)
@@ -203,12 +206,21 @@ async def migrate_command(settings: Settings) -> int:
 async def check_command(settings: Settings) -> int:
     problems: list[str] = []
     print(f"studybot {__version__}")
-    if settings.discord_token:
-        print("DISCORD_TOKEN: set")
+    try:
+        settings.require_platform()
+    except SettingsError as exc:
+        problems.append(str(exc))
+    if settings.runs_discord:
+        print("Discord: DISCORD_TOKEN set")
     else:
-        problems.append("DISCORD_TOKEN is not set (see README, 'Create the Discord application')")
+        print("Discord: not configured (DISCORD_TOKEN is not set)")
     print(f"Discord API: {settings.api_base_url}")
     print(f"Discord gateway: {settings.gateway_url}")
+    if settings.runs_slack:
+        print("Slack: SLACK_BOT_TOKEN and SLACK_APP_TOKEN set (Socket Mode)")
+    else:
+        print("Slack: not configured (SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not both set)")
+    print(f"Slack API: {settings.slack_api_base_url}")
     print(f"LeetCode API: {settings.leetcode_graphql_url}")
     print(f"log level: {settings.log_level}")
     problems.extend(await _check_database(settings.database_path))
@@ -216,10 +228,13 @@ async def check_command(settings: Settings) -> int:
         print(f"content: {summary(bundled_curriculum(), bundled_bank())}")
     except ContentError as exc:
         problems.extend(str(p) for p in exc.problems)
-    scope = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "every server (global)"
-    payload = await _command_payload(settings)
-    names = ", ".join(f"/{command['name']}" for command in payload)
-    print(f"commands to sync to {scope}: {names}")
+    if settings.runs_discord or not settings.runs_slack:
+        scope = (
+            f"server {settings.dev_guild_id}" if settings.dev_guild_id else "every server (global)"
+        )
+        payload = await _command_payload(settings)
+        names = ", ".join(f"/{command['name']}" for command in payload)
+        print(f"commands to sync to {scope}: {names}")
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     print("ok" if not problems else f"{len(problems)} problem(s) found")
@@ -232,6 +247,7 @@ async def _command_payload(settings: Settings) -> list[dict[str, Any]]:
         database = await Database.open(Path(scratch) / "check.db", readers=1)
         built = app.build_app(settings, SystemClock(), database)
         try:
+            assert built.discord is not None  # built for Discord when no Slack token is set
             await built.discord.add_cogs()
             return command_payload(built.discord.tree, None)
         finally:

@@ -14,15 +14,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 README_SETUP = "README.md, section 'Create the Discord application'"
-TOKEN_HELP = (
-    "DISCORD_TOKEN is not set, so the bot cannot log in to Discord. "
-    "Create an application and a bot at https://discord.com/developers/applications, "
-    "copy the bot's token (Bot > Reset Token), and put it in the environment or in a "
-    "file named .env next to where you run the bot, as DISCORD_TOKEN=your-token. "
-    f"Step-by-step instructions: {README_SETUP}."
+
+NO_PLATFORM_HELP = (
+    "no chat platform is configured: set DISCORD_TOKEN to run on Discord (a bot token from "
+    "https://discord.com/developers/applications), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN to "
+    "run on Slack (an app made from `studybot slack manifest` at https://api.slack.com/apps), "
+    "or all three for both, in the environment or in a file named .env next to where you run "
+    f"the bot. Step-by-step instructions: {README_SETUP}, and 'Create the Slack app'."
 )
 
 DEFAULT_DATABASE_URL = "sqlite:///data/studybot.db"
+DEFAULT_SLACK_API_BASE_URL = "https://slack.com/api/"
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 DEFAULT_LEETCODE_GRAPHQL_URL = "https://leetcode.com/graphql"
@@ -48,15 +50,32 @@ class Settings:
     backup_dir: Path | None = None  # None: "backups" next to the database
     backup_keep: int = 7
     allowed_servers: frozenset[int] | None = None  # None: any server may add the bot
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_base_url: str = DEFAULT_SLACK_API_BASE_URL
+
+    @property
+    def runs_discord(self) -> bool:
+        return bool(self.discord_token)
+
+    @property
+    def runs_slack(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_app_token)
+
+    def require_platform(self) -> None:
+        """At least one platform, and none half-configured."""
+        if bool(self.slack_bot_token) != bool(self.slack_app_token):
+            missing = "SLACK_APP_TOKEN" if self.slack_bot_token else "SLACK_BOT_TOKEN"
+            raise SettingsError(
+                f"{missing} is not set: Slack needs both the bot token (xoxb-…) and the app "
+                "token (xapp-…, with connections:write); see README.md, 'Create the Slack app'."
+            )
+        if not self.runs_discord and not self.runs_slack:
+            raise SettingsError(NO_PLATFORM_HELP)
 
     @property
     def backups(self) -> Path:
         return self.backup_dir or self.database_path.parent / "backups"
-
-    def require_token(self) -> str:
-        if not self.discord_token:
-            raise SettingsError(TOKEN_HELP)
-        return self.discord_token
 
 
 def parse_dotenv(text: str) -> dict[str, str]:
@@ -133,7 +152,26 @@ def load_settings(
         else Path(get("STUDYBOT_BACKUP_DIR") or ""),
         backup_keep=_count("STUDYBOT_BACKUP_KEEP", get("STUDYBOT_BACKUP_KEEP"), 7, 0, 365),
         allowed_servers=_server_list("STUDYBOT_ALLOWED_SERVERS", get("STUDYBOT_ALLOWED_SERVERS")),
+        slack_bot_token=_slack_token("SLACK_BOT_TOKEN", get("SLACK_BOT_TOKEN"), "xoxb-"),
+        slack_app_token=_slack_token("SLACK_APP_TOKEN", get("SLACK_APP_TOKEN"), "xapp-"),
+        slack_api_base_url=_url(
+            "SLACK_API_BASE_URL",
+            get("SLACK_API_BASE_URL", DEFAULT_SLACK_API_BASE_URL),
+            ("http", "https"),
+        ).rstrip("/")
+        + "/",
     )
+
+
+def _slack_token(name: str, value: str | None, prefix: str) -> str | None:
+    if value is None:
+        return None
+    if re.search(r"\s", value) or not value.startswith(prefix):
+        raise SettingsError(
+            f"{name} must be the token Slack shows, starting with {prefix} and without spaces "
+            "(the value is not shown, in case it is a real token)."
+        )
+    return value
 
 
 def _token(value: str | None) -> str | None:

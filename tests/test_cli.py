@@ -47,10 +47,29 @@ def test_migrate_creates_the_database_and_prints_the_version(tmp_path: Path) -> 
 def test_check_reports_a_missing_token_and_exits_1(tmp_path: Path) -> None:
     result = studybot(tmp_path, "check")
     assert result.returncode == 1
-    assert "problem: DISCORD_TOKEN is not set" in result.stderr
+    assert "problem: no chat platform is configured: set DISCORD_TOKEN" in result.stderr
+    assert "SLACK_BOT_TOKEN and SLACK_APP_TOKEN to run on Slack" in result.stderr
+    assert "Discord: not configured" in result.stdout
+    assert "Slack: not configured" in result.stdout
     assert "commands to sync to every server (global): " in result.stdout
     assert "/help" in result.stdout
     assert "/checkin" in result.stdout
+
+
+def test_check_reports_each_platform(tmp_path: Path) -> None:
+    both = studybot(
+        tmp_path, "check", DISCORD_TOKEN="x.y.z", SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1"
+    )
+    assert both.returncode == 0, both.stderr
+    assert "Discord: DISCORD_TOKEN set" in both.stdout
+    assert "Slack: SLACK_BOT_TOKEN and SLACK_APP_TOKEN set (Socket Mode)" in both.stdout
+    half = studybot(tmp_path, "check", SLACK_BOT_TOKEN="xoxb-1")
+    assert half.returncode == 1
+    assert "SLACK_APP_TOKEN is not set" in half.stderr
+    wrong = studybot(tmp_path, "check", SLACK_BOT_TOKEN="xapp-1", SLACK_APP_TOKEN="xapp-1")
+    assert wrong.returncode == 2
+    assert "SLACK_BOT_TOKEN must be the token Slack shows, starting with xoxb-" in wrong.stderr
+    assert "xapp-1" not in wrong.stderr
 
 
 def test_check_passes_with_valid_settings_and_never_creates_the_database(tmp_path: Path) -> None:

@@ -21,12 +21,19 @@ def test_defaults_when_only_the_token_is_set() -> None:
     assert settings.log_level == "INFO"
 
 
-def test_missing_token_is_allowed_until_it_is_required() -> None:
+def test_missing_tokens_are_allowed_until_a_platform_is_required() -> None:
     settings = load_settings({}, dotenv_path=None)
-    with pytest.raises(SettingsError, match="DISCORD_TOKEN is not set") as caught:
-        settings.require_token()
+    with pytest.raises(SettingsError, match="no chat platform is configured") as caught:
+        settings.require_platform()
     assert "README" in str(caught.value)
     assert "discord.com/developers/applications" in str(caught.value)
+    slack = load_settings(
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-2"}, dotenv_path=None
+    )
+    slack.require_platform()
+    assert (slack.runs_slack, slack.runs_discord) == (True, False)
+    assert slack.slack_api_base_url == "https://slack.com/api/"
+    assert "xoxb-1" not in repr(slack)
 
 
 def test_absolute_database_path_and_trailing_slash_on_api_base() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from bot.messages.model import Command, Mention, Message, Name, Text
 
 
@@ -40,3 +42,33 @@ def buddy_round(groups: list[tuple[str, ...]]) -> Message:
         pings=tuple(user for group in groups for user in group),
         fallback="Study buddies for this week",
     )
+
+
+def reminder_set(at: time | None) -> Message:
+    if at is None:
+        return Message(content=(("Reminders are off.",),))
+    words: Text = (
+        f"I will remind you at {at:%H:%M} (your time zone; see ",
+        Command(("timezone",)),
+        ") on days you have not checked in yet. By direct message if you accept them, "
+        "otherwise with one mention in the study channel. ",
+        Command(("remind",), (("time", "off"),)),
+        " stops it.",
+    )
+    return Message(content=(words,))
+
+
+def away_started(first: date, last: date) -> Message:
+    days = (last - first).days + 1
+    words: Text = (
+        f"Enjoy the break! You are away from {first} through {last} "
+        f"({days} day{'s' if days != 1 else ''}): no reminders, and your streak neither "
+        "breaks nor grows. ",
+        Command(("back",)),
+        " ends it early.",
+    )
+    return Message(content=(words,))
+
+
+def welcome_back() -> Message:
+    return Message(content=(("Welcome back! Today is a normal study day again.",),))

@@ -146,8 +146,10 @@ def test_missing_token_exits_2_with_one_clear_paragraph(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     message = result.stderr.strip()
-    assert message.startswith("studybot: DISCORD_TOKEN is not set")
+    assert message.startswith("studybot: no chat platform is configured: set DISCORD_TOKEN")
+    assert "SLACK_BOT_TOKEN and SLACK_APP_TOKEN" in message  # one line that names both
     assert "discord.com/developers/applications" in message
+    assert "api.slack.com/apps" in message
     assert "README" in message
     assert "\n" not in message
     assert not (tmp_path / "data").exists()  # nothing was created before the refusal
@@ -158,6 +160,8 @@ def test_make_run_without_a_token_exits_2_with_the_explanation(tmp_path: Path) -
         "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(tmp_path),
         "DISCORD_TOKEN": "",  # wins over any .env a developer keeps in the repository
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_APP_TOKEN": "",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
     }
     result = subprocess.run(
@@ -169,7 +173,7 @@ def test_make_run_without_a_token_exits_2_with_the_explanation(tmp_path: Path) -
         timeout=600,
     )
     assert result.returncode == 2
-    assert "studybot: DISCORD_TOKEN is not set" in result.stderr
+    assert "studybot: no chat platform is configured" in result.stderr
     assert "README" in result.stderr
 
 

@@ -10,6 +10,7 @@ on a request the bot should never have made. Failures can be injected per method
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -92,6 +93,17 @@ class FakeSlack:
         self._inject: dict[str, list[Injected]] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Socket Mode: the app's open websockets, the acks they sent, replies to response_urls.
+        self._sockets: list[web.WebSocketResponse] = []
+        self.connected = asyncio.Event()
+        self.acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self.responses: dict[str, list[dict[str, Any]]] = {}
+        self.ephemeral: list[dict[str, Any]] = []
+        self.views_opened: list[dict[str, Any]] = []
+        self.home_views: dict[str, dict[str, Any]] = {}
+        self.triggers: dict[str, float] = {}
+        self._response_channels: dict[str, str] = {}
+        self._response_keys: dict[str, str] = {}
 
     # -- the world ------------------------------------------------------------------------
 
@@ -134,6 +146,8 @@ class FakeSlack:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
+        app.router.add_post("/respond/{envelope}", self._respond)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -316,3 +330,237 @@ class FakeSlack:
                     {"type": "message", "ts": f"{time.time():.6f}", "files": [entry]}
                 )
         return {"ok": True, "files": done}
+
+    # -- Socket Mode ----------------------------------------------------------------------
+
+    def m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket?ticket={new_id('t')}"}
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": len(self._sockets),
+                "debug_info": {"host": "fakeslack", "approximate_connection_time": 3600},
+                "connection_info": {"app_id": "A0FAKE"},
+            }
+        )
+        self.connected.set()
+        try:
+            async for frame in ws:
+                if frame.type != web.WSMsgType.TEXT:
+                    continue
+                ack = json.loads(frame.data)
+                future = self.acks.get(str(ack.get("envelope_id")))
+                if future is not None and not future.done():
+                    future.set_result(ack)
+        finally:
+            self._sockets.remove(ws)
+            if not self._sockets:
+                self.connected.clear()
+        return ws
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Deliver one envelope to the app; returns its id (see `wait_ack`)."""
+        await asyncio.wait_for(self.connected.wait(), 20)
+        envelope_id = new_id("e")
+        self.acks[envelope_id] = asyncio.get_running_loop().create_future()
+        await self._sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
+        return envelope_id
+
+    async def wait_ack(self, envelope_id: str, within: float = 3.0) -> dict[str, Any]:
+        """The app's ack; Slack gives up after 3 seconds."""
+        return await asyncio.wait_for(self.acks[envelope_id], within)
+
+    # -- members acting -------------------------------------------------------------------
+
+    async def slash(self, user: FakeUser, channel: FakeChannel, text: str) -> str:
+        """`/study <text>` typed by `user` in `channel`; returns the envelope id."""
+        key = new_id("r")
+        self._response_channels[key] = channel.id
+        payload = {
+            "token": "verification-token",
+            "team_id": self.team_id,
+            "team_domain": "fake",
+            "channel_id": channel.id,
+            "channel_name": channel.name,
+            "user_id": user.id,
+            "user_name": user.name,
+            "command": "/study",
+            "text": text,
+            "api_app_id": "A0FAKE",
+            "is_enterprise_install": "false",
+            "response_url": self.response_url(key),
+            "trigger_id": self.trigger_id(),
+        }
+        envelope = await self.send_envelope("slash_commands", payload)
+        self._response_keys[envelope] = key
+        return envelope
+
+    async def click(
+        self, user: FakeUser, channel: FakeChannel, message: dict[str, Any], action_id: str
+    ) -> str:
+        """A button press on a message; returns the envelope id."""
+        elements = [
+            element
+            for block in message.get("blocks", [])
+            if block.get("type") == "actions"
+            for element in block["elements"]
+        ]
+        [action] = [e for e in elements if e.get("action_id") == action_id]
+        key = new_id("r")
+        self._response_channels[key] = channel.id
+        payload = {
+            "type": "block_actions",
+            "team": {"id": self.team_id, "domain": "fake"},
+            "user": {"id": user.id, "username": user.name, "team_id": self.team_id},
+            "api_app_id": "A0FAKE",
+            "channel": {"id": channel.id, "name": channel.name},
+            "container": {
+                "type": "message",
+                "message_ts": message.get("ts"),
+                "channel_id": channel.id,
+            },
+            "message": message,
+            "trigger_id": self.trigger_id(),
+            "response_url": self.response_url(key),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "value": action.get("value", ""),
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        envelope = await self.send_envelope("interactive", payload)
+        self._response_keys[envelope] = key
+        return envelope
+
+    async def submit(self, user: FakeUser, view: dict[str, Any], values: dict[str, str]) -> str:
+        """Submit a modal the app opened, with `values` by action_id."""
+        state: dict[str, dict[str, Any]] = {}
+        for block in view.get("blocks", []):
+            element = block.get("element") or {}
+            action_id = element.get("action_id")
+            if block.get("type") == "input" and action_id:
+                value = values.get(action_id)
+                state[block.get("block_id", action_id)] = {
+                    action_id: {"type": element.get("type"), "value": value}
+                }
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": "fake"},
+            "user": {"id": user.id, "username": user.name, "team_id": self.team_id},
+            "api_app_id": "A0FAKE",
+            "trigger_id": self.trigger_id(),
+            "view": {
+                "id": new_id("V"),
+                "type": "modal",
+                "callback_id": view.get("callback_id"),
+                "private_metadata": view.get("private_metadata", ""),
+                "state": {"values": state},
+            },
+        }
+        return await self.send_envelope("interactive", payload)
+
+    async def open_home(self, user: FakeUser) -> str:
+        payload = {
+            "token": "verification-token",
+            "team_id": self.team_id,
+            "api_app_id": "A0FAKE",
+            "type": "event_callback",
+            "event_id": new_id("Ev"),
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_home_opened",
+                "user": user.id,
+                "channel": f"D{user.id}",
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
+        }
+        return await self.send_envelope("events_api", payload)
+
+    async def wait_response(self, envelope_id: str, within: float = 10.0) -> dict[str, Any]:
+        """The first reply the app sent to this envelope's response_url."""
+        key = self._response_keys[envelope_id]
+        deadline = time.monotonic() + within
+        while not self.responses.get(key):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no reply to envelope {envelope_id} within {within} s")
+            await asyncio.sleep(0.01)
+        return self.responses[key][0]
+
+    async def drop_socket(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+
+    def response_url(self, envelope_key: str) -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{envelope_key}"
+
+    def trigger_id(self) -> str:
+        trigger = new_id("trig")
+        self.triggers[trigger] = time.monotonic()
+        return trigger
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        key = request.match_info["envelope"]
+        body = await request.json()
+        error = self._check_message("response_url", body)
+        if error:
+            return web.json_response({"ok": False, "error": error})
+        self.responses.setdefault(key, []).append(body)
+        if body.get("response_type") == "in_channel" and key in self._response_channels:
+            channel = self.channels[self._response_channels[key]]
+            channel.messages.append({"type": "message", "ts": f"{time.time():.6f}", **body})
+        return web.json_response({"ok": True})
+
+    def m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        error = self._require("chat.postEphemeral", args, "channel", "user") or self._check_message(
+            "chat.postEphemeral", args
+        )
+        if error:
+            return {"ok": False, "error": error}
+        self.ephemeral.append(args)
+        return {"ok": True, "message_ts": f"{time.time():.6f}"}
+
+    def _check_trigger(self, method: str, args: dict[str, Any]) -> str | None:
+        opened = self.triggers.pop(str(args.get("trigger_id")), None)
+        if opened is None:
+            self.problems.append(f"{method}: unknown or reused trigger_id")
+            return "invalid_trigger"
+        if time.monotonic() - opened > 3.0:
+            return "expired_trigger_id"
+        return None
+
+    def m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        error = self._check_trigger("views.open", args)
+        if error:
+            return {"ok": False, "error": error}
+        view = args.get("view") or {}
+        self.views_opened.append(view)
+        return {"ok": True, "view": {"id": new_id("V"), **view}}
+
+    def m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        error = self._require("views.publish", args, "user_id", "view")
+        if error:
+            return {"ok": False, "error": error}
+        view = args["view"]
+        for block in view.get("blocks", []):
+            Block.parse(block).validate_json()  # type: ignore[union-attr]
+        self.home_views[str(args["user_id"])] = view
+        return {"ok": True, "view": {"id": new_id("V"), **view}}

@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.common import acting_member
-from bot.discordbot.render import member_name
+from bot.discordbot.render import member_name, reply
+from bot.messages.accountability import away_started, reminder_set, welcome_back
 from bot.services.accountability import AccountabilityService
 
 
@@ -27,14 +28,7 @@ class AccountabilityCog(commands.Cog):
     async def remind(self, interaction: discord.Interaction[Any], time: str) -> None:
         community_id, user_id, name = acting_member(interaction)
         at = await self.accountability.set_reminder(community_id, user_id, name, time)
-        message = (
-            "Reminders are off."
-            if at is None
-            else f"I will remind you at {at:%H:%M} (your time zone; see /timezone) on days you "
-            "have not checked in yet. By direct message if you accept them, otherwise with "
-            "one mention in the study channel. /remind off stops it."
-        )
-        await interaction.response.send_message(message, ephemeral=True)
+        await reply(interaction, reminder_set(at), ephemeral=True)
 
     @app_commands.command(name="away", description="Time away: no reminders, streak kept")
     @app_commands.guild_only()
@@ -42,22 +36,14 @@ class AccountabilityCog(commands.Cog):
     async def away(self, interaction: discord.Interaction[Any], until: str) -> None:
         community_id, user_id, name = acting_member(interaction)
         period = await self.accountability.go_away(community_id, user_id, name, until)
-        days = (period.last_day - period.first_day).days + 1
-        await interaction.response.send_message(
-            f"Enjoy the break! You are away from {period.first_day} through {period.last_day} "
-            f"({days} day{'s' if days != 1 else ''}): no reminders, and your streak neither "
-            "breaks nor grows. /back ends it early.",
-            ephemeral=True,
-        )
+        await reply(interaction, away_started(period.first_day, period.last_day), ephemeral=True)
 
     @app_commands.command(name="back", description="End your time away; today is a normal day")
     @app_commands.guild_only()
     async def back(self, interaction: discord.Interaction[Any]) -> None:
         community_id, user_id, _ = acting_member(interaction)
         await self.accountability.come_back(community_id, user_id)
-        await interaction.response.send_message(
-            "Welcome back! Today is a normal study day again.", ephemeral=True
-        )
+        await reply(interaction, welcome_back(), ephemeral=True)
 
     @buddy.command(name="join", description="Get a study buddy every week")
     async def buddy_join(self, interaction: discord.Interaction[Any]) -> None:
