@@ -10,14 +10,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.loader import ContentError
-from bot.discordbot.cogs.admin_views import config_embed, post_outcome_text, settings_summary
 from bot.discordbot.cogs.common import server_id
 from bot.discordbot.errors import Refusal
 from bot.discordbot.permissions import POST_PERMISSIONS
+from bot.discordbot.render import render, reply
 from bot.discordbot.uploads import fetch_upload
 from bot.domain.schedule import DAILY, WEEKLY
 from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
+from bot.messages import admin as admin_messages
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import MAX_IMPORT_BYTES, ContentService
 from bot.services.posting import Poster
@@ -135,9 +136,7 @@ class AdminCog(commands.Cog):
         )
         await self.schedules.rebuild(community_id)
         next_runs = self.schedules.next_runs(community_id)
-        await interaction.response.send_message(
-            "Set up. " + settings_summary(settings, next_runs), ephemeral=True
-        )
+        await reply(interaction, admin_messages.set_up(settings, next_runs), ephemeral=True)
 
     @setup.autocomplete("timezone")
     async def timezone_suggestions(
@@ -148,13 +147,13 @@ class AdminCog(commands.Cog):
     @admin.command(name="config", description="Settings, next runs, last posts and failures")
     async def config(self, interaction: discord.Interaction[Any]) -> None:
         community_id = require_admin(interaction)
-        embed = config_embed(
+        message = admin_messages.config(
             await self.communities.get(community_id),
             self.schedules.next_runs(community_id),
             await self.poster.recent(community_id),
             await self.poster.failures(community_id),
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await reply(interaction, message, ephemeral=True)
 
     @admin.command(name="post", description="Post now (once per period unless forced)")
     @app_commands.describe(
@@ -174,7 +173,8 @@ class AdminCog(commands.Cog):
         outcome = await self.poster.post_now(
             community_id, DAILY if kind == "daily" else WEEKLY, force=force
         )
-        await interaction.followup.send(post_outcome_text(outcome), ephemeral=True)
+        [followup] = render(admin_messages.post_outcome(outcome))
+        await interaction.followup.send(ephemeral=True, **followup.send_fields())
 
     @admin.command(name="export", description="This server's check-ins as a CSV file")
     async def export(self, interaction: discord.Interaction[Any]) -> None:
@@ -195,21 +195,14 @@ class AdminCog(commands.Cog):
     async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
         community_id = require_admin(interaction)
         settings = await self.communities.pause(community_id, until)
-        when = (
-            f"through {settings.paused_until}" if settings.paused_until else "until /admin resume"
-        )
-        await interaction.response.send_message(
-            f"Paused {when}. No daily posts meanwhile; the curriculum continues where it stopped.",
-            ephemeral=True,
-        )
+        await reply(interaction, admin_messages.paused(settings), ephemeral=True)
 
     @admin.command(name="resume", description="Resume the daily posts")
     async def resume(self, interaction: discord.Interaction[Any]) -> None:
         community_id = require_admin(interaction)
         await self.communities.resume(community_id)
         outcome = await self.poster.post_due(community_id)
-        extra = " Today's post went out now." if outcome.status == "sent" else ""
-        await interaction.response.send_message(f"Resumed.{extra}", ephemeral=True)
+        await reply(interaction, admin_messages.resumed(outcome), ephemeral=True)
 
     @curriculum.command(name="import", description="Use your own curriculum (a .toml file)")
     @app_commands.describe(file="A curriculum in the format of docs/content.md")
