@@ -35,6 +35,7 @@ from bot.instance_lock import (
 )
 from bot.logs import configure_logging, new_error_id
 from bot.settings import Settings, SettingsError, load_settings
+from bot.slackbot.manifest import manifest_json
 from bot.store.connection import connect
 from bot.store.database import Database, DatabaseError, backup
 from bot.store.migrations import MigrationError, applied_checksums, bundled_migrations, pending
@@ -63,6 +64,9 @@ def parser() -> argparse.ArgumentParser:
         "check", help="validate the bundled content, or one curriculum or problem file"
     )
     content_check.add_argument("file", type=Path, nargs="?", help="a .toml file to validate")
+    slack = sub.add_parser("slack", help="the Slack app")
+    slack_sub = slack.add_subparsers(dest="slack_command", required=True, metavar="ACTION")
+    slack_sub.add_parser("manifest", help="print the app manifest (JSON) to create the Slack app")
     backup_cmd = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup_cmd.add_argument("path", type=Path, help="where to write the copy, e.g. backups/a.db")
     return root
@@ -77,6 +81,9 @@ def main(
     args = parser().parse_args(argv)
     if args.command == "content":
         return content_check(args.file)
+    if args.command == "slack":
+        print(manifest_json())
+        return EXIT_OK
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -1,5 +1,6 @@
 """The `studybot` command as an organiser runs it (a separate process, a clean environment)."""
 
+import json
 import os
 import re
 import socket
@@ -229,3 +230,21 @@ def test_an_unexpected_error_is_logged_under_an_id_and_ends_in_one_line(tmp_path
     assert "Traceback" in logged  # the details are in the log, for whoever reads it
     assert "ZeroDivisionError: a bug while building the bot" in logged
     assert "x.y.z" not in result.stderr
+
+
+def test_slack_manifest_is_json_for_socket_mode_and_the_study_command(tmp_path: Path) -> None:
+    result = studybot(tmp_path, "slack", "manifest")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads(result.stdout)
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    [command] = manifest["features"]["slash_commands"]
+    assert (command["command"], command["should_escape"]) == ("/study", True)
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "commands",
+        "chat:write",
+        "im:write",
+        "users:read",
+        "channels:history",
+        "files:write",
+    }

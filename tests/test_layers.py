@@ -55,13 +55,19 @@ def test_no_module_imports_in_a_cycle() -> None:
     assert not cycle, " -> ".join(cycle)
 
 
-def test_only_the_entry_points_import_the_discord_adapter() -> None:
-    offenders = {
-        name: sorted(i for i in imported if i.startswith("bot.discordbot"))
-        for name, imported in graph().items()
-        if not name.startswith("bot.discordbot") and name not in ENTRY_POINTS
-    }
-    assert {name: found for name, found in offenders.items() if found} == {}
+def test_only_the_entry_points_import_an_adapter_and_adapters_not_each_other() -> None:
+    adapters = ("bot.discordbot", "bot.slackbot")
+    offenders = {}
+    for name, imported in graph().items():
+        if name in ENTRY_POINTS:
+            continue
+        own = next((a for a in adapters if name.startswith(a)), None)
+        found = sorted(
+            i for i in imported if i.startswith(adapters) and (own is None or not i.startswith(own))
+        )
+        if found:
+            offenders[name] = found
+    assert offenders == {}
 
 
 def test_the_core_names_no_chat_platform() -> None:
