@@ -108,3 +108,16 @@ async def test_bad_arguments_get_the_usage_and_unknown_subcommands_the_list(
     assert "/study checkin" in text_of(helped)
     with sqlite3.connect(bot.database_path) as conn:
         assert conn.execute("SELECT count(*) FROM checkins").fetchone() == (0,)
+
+
+async def test_stats_answer_privately_and_the_heatmap_comes_by_direct_message(
+    fake: FakeSlack, bot: BotProcess
+) -> None:
+    dee, study = fake.add_user("dee"), fake.add_channel("study")
+    await fake.wait_response(await fake.slash(dee, study, "checkin 30"))
+    stats = await fake.wait_response(await fake.slash(dee, study, "stats week"))
+    assert stats["response_type"] == "ephemeral"
+    assert "Days studied" in text_of(stats)
+    [heatmap] = [f for f in fake.files.values() if f["filename"] == "heatmap.png"]
+    assert heatmap["data"].startswith(b"\x89PNG")
+    assert fake.problems == []
