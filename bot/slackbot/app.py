@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -51,6 +52,16 @@ def refusal_line(error: BaseException) -> str | None:
         except (KeyError, TypeError):
             return None
     return None
+
+
+def member_line(error: BaseException, where: str) -> str:
+    """The one line a member sees: the refusal, or an error id the log has in full."""
+    text = refusal_line(error)
+    if text is not None:
+        return text
+    error_id = new_error_id()
+    log.error("error id %s: Slack %s failed", error_id, where, exc_info=error)
+    return f"Something went wrong on my side (error id {error_id}). Please try again."
 
 
 def checkin_view(channel_id: str) -> dict[str, Any]:
@@ -140,12 +151,7 @@ class SlackFrontEnd:
         )
 
     async def _fail(self, respond: Any, error: BaseException, where: str) -> None:
-        text = refusal_line(error)
-        if text is None:
-            error_id = new_error_id()
-            log.error("error id %s: Slack %s failed", error_id, where, exc_info=error)
-            text = f"Something went wrong on my side (error id {error_id}). Please try again."
-        await respond(text=text, response_type="ephemeral")
+        await respond(text=member_line(error, where), response_type="ephemeral")
 
     async def _study(self, ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
@@ -156,7 +162,6 @@ class SlackFrontEnd:
             str(command.get("user_name") or command["user_id"]),
             str(command["channel_id"]),
             words,
-            lambda: self._is_admin(str(command["user_id"])),
         )
         try:
             sub = commands.SUBCOMMANDS.get(name)
@@ -179,11 +184,6 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, f"/study {name}")
 
-    async def _is_admin(self, user_id: str) -> bool:
-        info = await self.client.users_info(user=user_id)
-        user = info.get("user") or {}
-        return bool(user.get("is_admin") or user.get("is_owner"))
-
     async def _checkin_button(
         self, ack: Any, body: dict[str, Any], client: Any, respond: Any
     ) -> None:
@@ -201,8 +201,6 @@ class SlackFrontEnd:
         try:
             match = SOLVED_ACTION.fullmatch(str(action["action_id"]))
             assert match is not None
-            from datetime import date
-
             user = body["user"]
             name = str(user.get("username") or user.get("name") or user["id"])
             community = community_of(str(body["team"]["id"]))
@@ -239,11 +237,7 @@ class SlackFrontEnd:
                 "button",
             )
         except Exception as error:
-            text = refusal_line(error)
-            if text is None:
-                error_id = new_error_id()
-                log.error("error id %s: Slack check-in form failed", error_id, exc_info=error)
-                text = f"Something went wrong on my side (error id {error_id}). Please try again."
+            text = member_line(error, "check-in form")
             await ack(response_action="errors", errors={"minutes": text[:150]})
             return
         await ack()

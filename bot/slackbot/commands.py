@@ -45,7 +45,6 @@ class Invocation:
     name: str
     channel_id: str
     words: list[str]
-    is_admin: Callable[[], Awaitable[bool]]
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,8 @@ async def bot(fake: FakeSlack, tmp_path: Path) -> AsyncIterator[BotProcess]:
     try:
         await fake.connected.wait()
         yield process
+        for envelope in list(fake.acks):
+            await fake.wait_ack(envelope)  # every envelope acked, before the bot stops
     finally:
         if process.process.returncode is None:
             assert await process.stop() == 0, process.log()
