@@ -15,10 +15,10 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from discord.ext import commands
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.content import bundled_bank, bundled_curriculum
@@ -44,9 +44,10 @@ from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
 from bot.services.stats import StatsService
 from bot.settings import Settings
-from bot.slackbot.app import SlackFrontEnd, web_client
-from bot.slackbot.chat import SlackChat
 from bot.store.database import Database
+
+if TYPE_CHECKING:
+    from bot.slackbot.app import SlackFrontEnd
 
 log = logging.getLogger(__name__)
 
@@ -213,21 +214,22 @@ def build_app(
     scheduler = new_scheduler()
     ports: dict[str, ChatPort] = {}
     discord: StudyBot | None = None
-    slack_client: AsyncWebClient | None = None
-    slack_chat: SlackChat | None = None
     if settings.runs_discord or not settings.runs_slack:
         discord = StudyBot(settings, force_sync=force_sync)
         ports["discord"] = DiscordChat(discord, PacedSender())
     if settings.runs_slack:
-        assert settings.slack_bot_token is not None
-        slack_client = web_client(settings.slack_bot_token, settings.slack_api_base_url)
-        slack_chat = SlackChat(slack_client)
-        ports["slack"] = slack_chat
+        # Only a bot that runs on Slack loads the Slack SDKs (they cost a Discord-only start).
+        from bot.slackbot.app import SlackFrontEnd, web_client
+        from bot.slackbot.chat import SlackChat
+
+        # runs_slack means both tokens are set.
+        bot_token, app_token = str(settings.slack_bot_token), str(settings.slack_app_token)
+        slack_client = web_client(bot_token, settings.slack_api_base_url)
+        ports["slack"] = slack_chat = SlackChat(slack_client)
     services = build_services(settings, clock, database, scheduler, PlatformChats(ports))
     app = App(settings, clock, database, scheduler, services, discord)
-    if slack_client is not None and slack_chat is not None:
-        assert settings.slack_app_token is not None
-        app.slack = SlackFrontEnd(services, slack_client, slack_chat, settings.slack_app_token)
+    if settings.runs_slack:
+        app.slack = SlackFrontEnd(services, slack_client, slack_chat, app_token)
     if discord is not None:
         discord.attach(
             services,
