@@ -79,6 +79,7 @@ def build_services(
     privacy = PrivacyService(database, clock)
     poster = Poster(database, clock, communities, content, leaderboards, chat, accountability)
     return Services(
+        clock=clock,
         bot_state=BotStateService(database),
         members=MemberService(database, clock),
         checkins=CheckinService(database, clock),

@@ -246,5 +246,6 @@ def test_slack_manifest_is_json_for_socket_mode_and_the_study_command(tmp_path: 
         "im:write",
         "users:read",
         "channels:history",
+        "groups:history",
         "files:write",
     }

@@ -12,6 +12,7 @@ from bot.content.loader import load_curriculum
 from bot.leetcode import LeetCodeClient
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
+from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
@@ -47,6 +48,7 @@ async def everything_about(database: Database, clock: MovableClock, guild: str, 
     await accountability.join_buddies(guild, user + "1", "partner")
     await accountability.pair_round(guild, f"weekly:round-for-{user}")
     await leetcode.start_link(guild, user, f"u{user}", "someone")
+    await CommunitySettingsService(database, clock).name_organiser(guild, user, "admin")
     clock.instant = clock.instant.replace(day=21)
 
 
@@ -102,6 +104,17 @@ async def test_forget_clears_the_member_from_the_curriculum_they_imported(
     with sqlite3.connect(database.path) as conn:
         importers = dict(conn.execute("SELECT community_id, imported_by FROM community_curricula"))
     assert importers == {G1: "0", G2: ALICE}  # the curriculum stays; only who imported it goes
+
+
+async def test_forget_keeps_the_organisers_a_forgotten_admin_named(
+    database: Database, clock: MovableClock
+) -> None:
+    communities = CommunitySettingsService(database, clock)
+    await communities.name_organiser(G1, BOB, ALICE)
+    await PrivacyService(database, clock).forget(G1, ALICE)
+    with sqlite3.connect(database.path) as conn:
+        rows = conn.execute("SELECT community_id, user_id, added_by FROM organisers").fetchall()
+    assert rows == [(G1, BOB, "0")]  # Bob stays an organiser; who named him is forgotten
 
 
 async def test_export_is_the_servers_checkins_as_csv(

@@ -73,10 +73,10 @@ async def upgraded(tmp_path: Path) -> Any:
     await db.close()
 
 
-async def test_the_upgrade_applies_only_the_new_migration_and_keeps_every_row(
+async def test_the_upgrade_applies_only_the_new_migrations_and_keeps_every_row(
     upgraded: Database,
 ) -> None:
-    assert [m.version for m in upgraded.migration.applied] == [8]
+    assert [m.version for m in upgraded.migration.applied] == [8, 9]
     with sqlite3.connect(upgraded.path) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

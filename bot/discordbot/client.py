@@ -112,7 +112,7 @@ class StudyBot(commands.Bot):
         """Register every cog. Also used by `studybot check`, which never connects."""
         services = self.services
         await self.add_cog(HelpCog(self.tree, services.communities))
-        await self.add_cog(MembersCog(services.members))
+        await self.add_cog(MembersCog(services.members, services.clock))
         await self.add_cog(CheckinCog(self, services.checkins))
         await self.add_cog(ProgressCog(services.checkins, services.stats))
         await self.add_cog(ContentCog(self, services.content))

@@ -31,6 +31,7 @@ from bot.messages.model import (
     Mention,
     Message,
     Name,
+    Place,
     Said,
     Section,
     Style,
@@ -116,6 +117,8 @@ def piece(inline: Inline) -> str:
             return f"```\n{text}\n```"
         case Command(path, args):
             return "/" + " ".join([*path, *(f"{name}:{example}" for name, example in args)])
+        case Place():
+            return "server"
     raise TypeError(f"not an inline piece: {inline!r}")
 
 

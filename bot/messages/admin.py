@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.content.loader import ContentError
+from bot.content.model import Curriculum
 from bot.domain.schedule import WEEKDAY_NAMES
-from bot.messages.model import Accent, Channel, Command, Field, Message, Section, Text
+from bot.domain.selection import SLOTS
+from bot.messages.model import (
+    PLACE,
+    Accent,
+    Channel,
+    Command,
+    Field,
+    Mention,
+    Message,
+    Name,
+    Section,
+    Text,
+)
 from bot.services.communities import CommunitySettings
+from bot.services.content import ActiveCurriculum, TodayStudy
 from bot.services.posting import PostOutcome
+from bot.services.privacy import Export
 from bot.store.posts import LedgerEntry
 
 SETUP = Command(("admin", "setup"))
@@ -98,3 +114,126 @@ def paused(settings: CommunitySettings) -> Message:
 def resumed(outcome: PostOutcome) -> Message:
     extra = " Today's post went out now." if outcome.status == "sent" else ""
     return Message(content=((f"Resumed.{extra}",),))
+
+
+SHOWN_PROBLEMS = 12
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+RESET = Command(("admin", "curriculum", "reset"))
+
+
+def curriculum_shown(active: ActiveCurriculum, today: TodayStudy) -> Message:
+    curriculum = active.curriculum
+    origin = f"imported from {active.filename}" if active.custom else "bundled with studybot"
+    label = "Current day" if today.posted else "First day"
+    counts = tuple(
+        (f"{m.title}: {sum(d.module.id == m.id for d in curriculum.days)} days",)
+        for m in curriculum.modules
+    )
+    section = Section(
+        title=(curriculum.name,),
+        body=((curriculum.description,),),
+        fields=(
+            Field("Source", ((origin,),)),
+            Field(
+                "Size", ((f"{len(curriculum.days)} days in {len(curriculum.modules)} modules",),)
+            ),
+            Field(label, ((f"Day {today.position.day_number}: {today.day.title}",),)),
+            Field("Modules", counts),
+        ),
+        accent=Accent.STUDY,
+    )
+    return Message(sections=(section,), fallback=curriculum.name)
+
+
+def curriculum_reset(changed: bool) -> Message:
+    if changed:
+        return Message(content=(("Back to the bundled curriculum from the next daily post.",),))
+    return Message(content=(("This ", PLACE, " already uses the bundled curriculum."),))
+
+
+def curriculum_imported(curriculum: Curriculum) -> Message:
+    words: Text = (
+        "Imported ",
+        Name(curriculum.name),
+        f": {len(curriculum.days)} days in {len(curriculum.modules)} modules. The next daily "
+        "post uses it; ",
+        RESET,
+        " goes back to the bundled one.",
+    )
+    return Message(content=(words,))
+
+
+def curriculum_refused(error: ContentError) -> Message:
+    rows: list[Text] = [
+        (
+            f"The curriculum was not imported ({len(error.problems)} problem(s)); the current "
+            "one stays active. Fix these and upload it again:",
+        )
+    ]
+    rows += [(f"• {p.entry}: {p.field}: {p.message}",) for p in error.problems[:SHOWN_PROBLEMS]]
+    more = len(error.problems) - SHOWN_PROBLEMS
+    if more > 0:
+        rows.append((f"…and {more} more.",))
+    return Message(content=tuple(rows))
+
+
+def problems_setting(source: str, pattern: str, changed: bool) -> Message:
+    week = ", ".join(
+        f"{day} {SLOTS[letter]}" for day, letter in zip(WEEKDAYS, pattern, strict=True)
+    )
+    verb = "is now" if changed else "is"
+    origin = (
+        "LeetCode's daily challenge (the bundled bank whenever LeetCode is unavailable or "
+        "the challenge is for paying members)"
+        if source == "leetcode-daily"
+        else "the bundled bank"
+    )
+    return Message(
+        content=(
+            (
+                f"Problems come from {origin}. The bundled bank's weekly pattern {verb} {pattern}: "
+                f"{week}.",
+            ),
+        )
+    )
+
+
+def export_note(export: Export, limit_name: str) -> Text:
+    text = "Every check-in in this "
+    lead: Text = (text, PLACE, " (UTC times, local dates, members' own zone).")
+    if export.split:
+        return (
+            *lead,
+            f" It is too large for one upload even compressed, so it comes as "
+            f"{len(export.files)} zip files, one per message: each is a complete CSV (with the "
+            "header) of consecutive check-ins, oldest first.",
+        )
+    if export.compressed:
+        return (*lead, f" It is larger than {limit_name}, so it comes zipped.")
+    return lead
+
+
+def organisers_listed(user_ids: list[str]) -> Message:
+    if not user_ids:
+        return Message(
+            content=(
+                (
+                    "No organisers yet: workspace owners and admins run the study group. ",
+                    Command(("admin", "organisers", "add"), (("member", "@member"),)),
+                    " names one.",
+                ),
+            )
+        )
+    mentions: list[str | Mention] = []
+    for index, user_id in enumerate(user_ids):
+        mentions += [", "] if index else []
+        mentions.append(Mention(user_id))
+    return Message(content=(("Organisers (besides owners and admins): ", *mentions, "."),))
+
+
+def organiser_changed(user_id: str, added: bool, changed: bool) -> Message:
+    if added:
+        verb = "is now an organiser" if changed else "already was an organiser"
+    else:
+        verb = "is no longer an organiser" if changed else "was not an organiser"
+    return Message(content=((Mention(user_id), f" {verb}."),))

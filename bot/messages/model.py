@@ -73,8 +73,15 @@ class Command:
     args: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the study group lives, as its platform calls it: a server, a workspace."""
+
+
+PLACE = Place()
+
 # Plain `str` pieces are the bot's own wording (or content an organiser chose), shown as is.
-Inline = str | Said | Name | Mention | Channel | Link | Hidden | Code | Command
+Inline = str | Said | Name | Mention | Channel | Link | Hidden | Code | Command | Place
 Text = tuple[Inline, ...]
 
 

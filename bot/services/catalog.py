@@ -1,9 +1,11 @@
-"""Every service the application has, as `bot/app.py` builds them for the adapters."""
+"""Every service the application has, as `bot/app.py` builds them for the adapters, and the
+clock they all read (an adapter that words the time reads the same one)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.clock import Clock
 from bot.services.accountability import AccountabilityService
 from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
@@ -21,6 +23,7 @@ from bot.services.stats import StatsService
 
 @dataclass(frozen=True)
 class Services:
+    clock: Clock
     bot_state: BotStateService
     members: MemberService
     checkins: CheckinService

@@ -13,6 +13,7 @@ from bot.domain.selection import DEFAULT_PATTERN
 from bot.domain.zones import parse_zone
 from bot.errors import UserError
 from bot.store import communities as store_communities
+from bot.store import organisers as store_organisers
 from bot.store.connection import AsyncConnection
 from bot.store.database import Database
 
@@ -137,3 +138,21 @@ class CommunitySettingsService:
                     "paused_until": None if until is None else until.isoformat(),
                 },
             )
+
+    async def organisers(self, community_id: str) -> list[str]:
+        async with self._db.reader() as conn:
+            return await conn.run(store_organisers.listed, community_id)
+
+    async def is_organiser(self, community_id: str, user_id: str) -> bool:
+        async with self._db.reader() as conn:
+            return await conn.run(store_organisers.is_organiser, community_id, user_id)
+
+    async def name_organiser(self, community_id: str, user_id: str, named_by: str) -> bool:
+        """True if the member was not an organiser before."""
+        now = self._clock.now().isoformat()
+        async with self._db.transaction() as conn:
+            return await conn.run(store_organisers.add, community_id, user_id, named_by, now)
+
+    async def drop_organiser(self, community_id: str, user_id: str) -> bool:
+        async with self._db.transaction() as conn:
+            return await conn.run(store_organisers.remove, community_id, user_id)

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.zones import parse_zone
+from bot.errors import UserError
 from bot.store import members
 from bot.store.connection import AsyncConnection
 from bot.store.database import Database
 from bot.store.members import MemberZone
+
+
+def known_zone(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return parse_zone(name).key
+    except UserError:
+        return None
 
 
 def iso(clock: Clock) -> str:
@@ -40,15 +51,26 @@ class MemberService:
     def forget_cached(self, community_id: str, user_id: str) -> None:
         self._known.pop((community_id, user_id), None)
 
-    async def remember(self, community_id: str, user_id: str, display_name: str) -> None:
-        """Record a member at their first interaction, and again when their name changes."""
+    async def remember(
+        self, community_id: str, user_id: str, display_name: str, profile_zone: str | None = None
+    ) -> None:
+        """Record a member at their first interaction, and again when their name changes.
+
+        `profile_zone` is the zone the platform knows for the member (Slack's profile has one):
+        a member who never chose a zone starts from it instead of the community's.
+        """
         if self._known.get((community_id, user_id)) == display_name:
             return
         now = iso(self._clock)
+        zone = known_zone(profile_zone)
+
+        def write(conn: sqlite3.Connection) -> None:
+            members.ensure_member(conn, community_id, user_id, display_name, now)
+            if zone is not None:
+                members.adopt_timezone(conn, community_id, user_id, zone)
+
         # Batched: a burst of members the bot has never seen shares one commit.
-        await self._db.write_batched(
-            lambda conn: members.ensure_member(conn, community_id, user_id, display_name, now)
-        )
+        await self._db.write_batched(write)
         self._known[(community_id, user_id)] = display_name
 
     async def set_timezone(

@@ -14,6 +14,7 @@ BOT_SCOPES = (
     "im:write",  # open a direct message for reminders, the heatmap and exports
     "users:read",  # time zones, display names, and who is an admin or owner
     "channels:history",  # find a post sent before a crash (no nonce on Slack)
+    "groups:history",  # the same in a private study channel
     "files:write",  # the leaderboard card
 )
 

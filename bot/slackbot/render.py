@@ -25,6 +25,7 @@ from bot.messages.model import (
     Mention,
     Message,
     Name,
+    Place,
     Said,
     Section,
     Style,
@@ -87,6 +88,8 @@ def piece(inline: Inline) -> str:
             return f"```{escape(text)}```"
         case Command() as command:
             return command_text(command)
+        case Place():
+            return "workspace"
     raise TypeError(f"not an inline piece: {inline!r}")
 
 
@@ -103,6 +106,8 @@ def plain_piece(inline: Inline) -> str:
             return label or url
         case Command() as command:
             return command_text(command)
+        case Place():
+            return "workspace"
     raise TypeError(f"not an inline piece: {inline!r}")
 
 

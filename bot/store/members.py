@@ -21,11 +21,12 @@ MEMBER_TABLES = (
     "buddy_pairs",
     "milestones",
     "leetcode_links",
+    "organisers",
     "members",
 )
 # Columns elsewhere that name a member: the row belongs to the community and stays, the name goes.
 # community_curricula.imported_by is NOT NULL, so "0" stands for "a forgotten member".
-MEMBER_REFERENCES = (("community_curricula", "imported_by"),)
+MEMBER_REFERENCES = (("community_curricula", "imported_by"), ("organisers", "added_by"))
 FORGOTTEN_MEMBER = "0"
 
 
@@ -70,6 +71,15 @@ def zone_of(conn: sqlite3.Connection, community_id: str, user_id: str) -> Member
 def set_timezone(conn: sqlite3.Connection, community_id: str, user_id: str, zone: str) -> None:
     conn.execute(
         "UPDATE members SET timezone = ? WHERE community_id = ? AND user_id = ?",
+        (zone, community_id, user_id),
+    )
+
+
+def adopt_timezone(conn: sqlite3.Connection, community_id: str, user_id: str, zone: str) -> None:
+    """The member's zone from their profile, unless they already have one."""
+    conn.execute(
+        "UPDATE members SET timezone = ? "
+        "WHERE community_id = ? AND user_id = ? AND timezone IS NULL",
         (zone, community_id, user_id),
     )
 

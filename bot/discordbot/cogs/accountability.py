@@ -9,8 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.common import acting_member
-from bot.discordbot.render import member_name, reply
+from bot.discordbot.render import reply
 from bot.messages.accountability import away_started, reminder_set, welcome_back
+from bot.messages.members import buddy_joined, buddy_left, buddy_shown
 from bot.services.accountability import AccountabilityService
 
 
@@ -49,35 +50,16 @@ class AccountabilityCog(commands.Cog):
     async def buddy_join(self, interaction: discord.Interaction[Any]) -> None:
         community_id, user_id, name = acting_member(interaction)
         joined = await self.accountability.join_buddies(community_id, user_id, name)
-        message = (
-            "You are in! Buddies are paired every week with the weekly leaderboard."
-            if joined
-            else "You are already in the buddy pairing."
-        )
-        await interaction.response.send_message(message, ephemeral=True)
+        await reply(interaction, buddy_joined(joined), ephemeral=True)
 
     @buddy.command(name="leave", description="Stop getting a weekly study buddy")
     async def buddy_leave(self, interaction: discord.Interaction[Any]) -> None:
         community_id, user_id, _ = acting_member(interaction)
         left = await self.accountability.leave_buddies(community_id, user_id)
-        message = (
-            "Done: you will not be paired from next week."
-            if left
-            else "You were not in the buddy pairing."
-        )
-        await interaction.response.send_message(message, ephemeral=True)
+        await reply(interaction, buddy_left(left), ephemeral=True)
 
     @buddy.command(name="show", description="Your study buddy this week and their streak")
     async def buddy_show(self, interaction: discord.Interaction[Any]) -> None:
         community_id, user_id, _ = acting_member(interaction)
         opted_in, buddies = await self.accountability.my_buddies(community_id, user_id)
-        if buddies:
-            listed = ", ".join(f"{member_name(b.name)} ({b.streak}-day streak)" for b in buddies)
-            message = f"Your study buddy this week: {listed}."
-        elif opted_in:
-            message = "You will get a buddy with the next weekly leaderboard."
-        else:
-            message = "You have no study buddy. /buddy join to be paired every week."
-        await interaction.response.send_message(
-            message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-        )
+        await reply(interaction, buddy_shown(opted_in, buddies), ephemeral=True)

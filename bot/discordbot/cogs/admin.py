@@ -13,22 +13,19 @@ from bot.content.loader import ContentError
 from bot.discordbot.cogs.common import server_id
 from bot.discordbot.errors import Refusal
 from bot.discordbot.permissions import POST_PERMISSIONS
-from bot.discordbot.render import render, reply
+from bot.discordbot.render import line, render, reply
 from bot.discordbot.uploads import fetch_upload
 from bot.domain.schedule import DAILY, WEEKLY
-from bot.domain.selection import SLOTS
 from bot.domain.zones import suggest_zones
 from bot.messages import admin as admin_messages
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import MAX_IMPORT_BYTES, ContentService
 from bot.services.posting import Poster
-from bot.services.privacy import Export, PrivacyService
+from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
 
-SHOWN_PROBLEMS = 12
 # Discord takes uploads of up to 10 MiB in any server; the rest is room for the request around.
 EXPORT_FILE_LIMIT = 19 * 512 * 1024  # 9.5 MiB
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def require_admin(interaction: discord.Interaction[Any]) -> str:
@@ -56,31 +53,6 @@ def check_can_post(interaction: discord.Interaction[Any], channel_id: int) -> No
             f"I can't post in #{channel.name}: I am missing {names}. Give me these permissions "
             "in that channel and run /admin setup again."
         )
-
-
-def export_text(export: Export) -> str:
-    text = "Every check-in in this server (UTC times, local dates, members' own zone)."
-    if export.split:
-        return (
-            f"{text} It is too large for one upload even compressed, so it comes as "
-            f"{len(export.files)} zip files, one per message: each is a complete CSV (with the "
-            "header) of consecutive check-ins, oldest first."
-        )
-    if export.compressed:
-        return f"{text} It is larger than Discord's 10 MiB upload limit, so it comes zipped."
-    return text
-
-
-def import_errors(error: ContentError) -> str:
-    lines = [f"• {p.entry}: {p.field}: {p.message}" for p in error.problems[:SHOWN_PROBLEMS]]
-    more = len(error.problems) - SHOWN_PROBLEMS
-    if more > 0:
-        lines.append(f"…and {more} more.")
-    text = "\n".join(lines)
-    return (
-        f"The curriculum was not imported ({len(error.problems)} problem(s)); the current one "
-        f"stays active. Fix these and upload it again:\n{text}"
-    )[:1900]
 
 
 class AdminCog(commands.Cog):
@@ -182,8 +154,9 @@ class AdminCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         export = await self.privacy.export_for_upload(community_id, EXPORT_FILE_LIMIT)
         count = len(export.files)
+        note = line(admin_messages.export_note(export, "Discord's 10 MiB upload limit"))
         for number, part in enumerate(export.files, start=1):
-            text = export_text(export) if number == 1 else f"Part {number} of {count}."
+            text = note if number == 1 else f"Part {number} of {count}."
             await interaction.followup.send(
                 text,
                 file=discord.File(io.BytesIO(part.data), filename=part.filename),
@@ -222,42 +195,18 @@ class AdminCog(commands.Cog):
                 community_id, str(interaction.user.id), file.filename, data
             )
         except ContentError as error:
-            await interaction.followup.send(import_errors(error), ephemeral=True)
-            return
-        await interaction.followup.send(
-            f"Imported {curriculum.name}: {len(curriculum.days)} days in "
-            f"{len(curriculum.modules)} modules. The next daily post uses it; "
-            "/admin curriculum reset goes back to the bundled one.",
-            ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+            message = admin_messages.curriculum_refused(error)
+        else:
+            message = admin_messages.curriculum_imported(curriculum)
+        for part in render(message):
+            await interaction.followup.send(ephemeral=True, **part.send_fields())
 
     @curriculum.command(name="show", description="Which curriculum is active, and what is next")
     async def curriculum_show(self, interaction: discord.Interaction[Any]) -> None:
         community_id = require_admin(interaction)
         active = await self.content.active_curriculum(community_id)
         today = await self.content.today(community_id)
-        curriculum = active.curriculum
-        origin = f"imported from {active.filename}" if active.custom else "bundled with studybot"
-        embed = discord.Embed(
-            title=curriculum.name, description=curriculum.description, colour=discord.Colour.teal()
-        )
-        embed.add_field(name="Source", value=origin, inline=False)
-        embed.add_field(
-            name="Size", value=f"{len(curriculum.days)} days in {len(curriculum.modules)} modules"
-        )
-        label = "Current day" if today.posted else "First day"
-        embed.add_field(
-            name=label, value=f"Day {today.position.day_number}: {today.day.title}", inline=False
-        )
-        counts = [
-            f"{m.title}: {sum(d.module.id == m.id for d in curriculum.days)} days"
-            for m in curriculum.modules
-        ]
-        embed.add_field(name="Modules", value="\n".join(counts)[:1024], inline=False)
-        await interaction.response.send_message(
-            embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-        )
+        await reply(interaction, admin_messages.curriculum_shown(active, today), ephemeral=True)
 
     @admin.command(name="problems", description="Where problems come from, and the weekly pattern")
     @app_commands.describe(
@@ -279,29 +228,11 @@ class AdminCog(commands.Cog):
             if pattern is not None
             else await self.content.problem_pattern(community_id)
         )
-        week = ", ".join(
-            f"{day} {SLOTS[letter]}" for day, letter in zip(WEEKDAYS, current, strict=True)
-        )
-        verb = "is now" if pattern is not None else "is"
-        origin = (
-            "LeetCode's daily challenge (the bundled bank whenever LeetCode is unavailable or "
-            "the challenge is for paying members)"
-            if chosen == "leetcode-daily"
-            else "the bundled bank"
-        )
-        await interaction.response.send_message(
-            f"Problems come from {origin}. The bundled bank's weekly pattern {verb} {current}: "
-            f"{week}.",
-            ephemeral=True,
-        )
+        message = admin_messages.problems_setting(chosen, current, changed=pattern is not None)
+        await reply(interaction, message, ephemeral=True)
 
     @curriculum.command(name="reset", description="Go back to the bundled curriculum")
     async def curriculum_reset(self, interaction: discord.Interaction[Any]) -> None:
         community_id = require_admin(interaction)
         changed = await self.content.reset_curriculum(community_id)
-        message = (
-            "Back to the bundled curriculum from the next daily post."
-            if changed
-            else "This server already uses the bundled curriculum."
-        )
-        await interaction.response.send_message(message, ephemeral=True)
+        await reply(interaction, admin_messages.curriculum_reset(changed), ephemeral=True)

@@ -10,6 +10,8 @@ from discord.ext import commands
 
 from bot.discordbot.cogs.common import acting_member
 from bot.discordbot.errors import MemberView
+from bot.discordbot.render import render, reply
+from bot.messages.members import leetcode_linked, leetcode_pending, leetcode_unlinked
 from bot.services.leetcode import LeetCodeService
 
 VERIFY_BUTTON_ID = "studybot:leetcode-verify"
@@ -29,13 +31,8 @@ class VerifyButton(MemberView):
         community_id, user_id, _ = acting_member(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         username = await self.leetcode.verify_link(community_id, user_id)
-        await interaction.followup.send(
-            f"Linked to LeetCode account {username}. From now on /solved checks your accepted "
-            "submissions, and your solves count as verified. You can remove the code from "
-            "your profile.",
-            ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        [followup] = render(leetcode_linked(username))
+        await interaction.followup.send(ephemeral=True, **followup.send_fields())
 
 
 class LeetCodeCog(commands.Cog):
@@ -57,23 +54,13 @@ class LeetCodeCog(commands.Cog):
     async def link(self, interaction: discord.Interaction[Any], username: str) -> None:
         community_id, user_id, name = acting_member(interaction)
         pending = await self.leetcode.start_link(community_id, user_id, name, username)
+        [shown] = render(leetcode_pending(pending))
         await interaction.response.send_message(
-            f"To prove {pending.username} is yours, put the code `{pending.code}` in your "
-            "LeetCode profile's name or 'about me' (leetcode.com > your avatar > Profile > "
-            "Edit Profile), save, then press Verify. The code only needs to stay there until "
-            "you are verified.",
-            view=VerifyButton(self.leetcode),
-            ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
+            ephemeral=True, **shown.send_fields(), view=VerifyButton(self.leetcode)
         )
 
     @leetcode_group.command(name="unlink", description="Forget your LeetCode account")
     async def unlink(self, interaction: discord.Interaction[Any]) -> None:
         community_id, user_id, _ = acting_member(interaction)
         removed = await self.leetcode.unlink(community_id, user_id)
-        message = (
-            "Unlinked. Your solves are self-reported again."
-            if removed
-            else "No LeetCode account was linked."
-        )
-        await interaction.response.send_message(message, ephemeral=True)
+        await reply(interaction, leetcode_unlinked(removed), ephemeral=True)

@@ -9,9 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.clock import Clock
 from bot.discordbot.cogs.common import acting_member
 from bot.discordbot.ids import community_of
+from bot.discordbot.render import reply
 from bot.domain.zones import suggest_zones
+from bot.messages.members import timezone_set
 from bot.services.members import MemberService
 
 log = logging.getLogger(__name__)
@@ -25,8 +28,9 @@ def is_forgetting(interaction: discord.Interaction[Any]) -> bool:
 
 
 class MembersCog(commands.Cog):
-    def __init__(self, members: MemberService) -> None:
+    def __init__(self, members: MemberService, clock: Clock) -> None:
         self.members = members
+        self.clock = clock
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -50,13 +54,7 @@ class MembersCog(commands.Cog):
     async def timezone(self, interaction: discord.Interaction[Any], zone: str) -> None:
         community_id, user_id, name = acting_member(interaction)
         chosen = await self.members.set_timezone(community_id, user_id, name, zone)
-        local_now = discord.utils.utcnow().astimezone(chosen)
-        await interaction.response.send_message(
-            f"Your time zone is now {chosen.key} (it is {local_now:%H:%M} there). "
-            "Your check-ins count on your local date there; a change of zone never adds a "
-            "day, so the first ones may still count for the day you are on.",
-            ephemeral=True,
-        )
+        await reply(interaction, timezone_set(chosen, self.clock.now()), ephemeral=True)
 
     @timezone.autocomplete("zone")
     async def zone_suggestions(

@@ -10,10 +10,17 @@ from discord.ext import commands
 
 from bot.discordbot.cogs.common import server_id
 from bot.discordbot.errors import MemberView
+from bot.discordbot.render import block
+from bot.messages.members import forget_warning, forgotten, nothing_deleted
+from bot.messages.model import Message
 from bot.services.members import MemberService
 from bot.services.privacy import PrivacyService
 
 FORGET_PREFIX = "sb:forget"
+
+
+def line_of(message: Message) -> str:
+    return block(message.content)
 
 
 class ConfirmForget(MemberView):
@@ -41,18 +48,14 @@ class ConfirmForget(MemberView):
         deleted = await self.privacy.forget(community_id, str(self.user_id))
         self.members.forget_cached(community_id, str(self.user_id))
         self.stop()
-        await interaction.response.edit_message(
-            content=f"Done: everything about you in this server is deleted ({deleted} records). "
-            "If you use the bot again, it starts from zero.",
-            view=None,
-        )
+        await interaction.response.edit_message(content=line_of(forgotten(deleted)), view=None)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+        await interaction.response.edit_message(content=line_of(nothing_deleted()), view=None)
 
 
 class PrivacyCog(commands.Cog):
@@ -65,10 +68,7 @@ class PrivacyCog(commands.Cog):
     async def forgetme(self, interaction: discord.Interaction[Any]) -> None:
         server_id(interaction)
         await interaction.response.send_message(
-            "This deletes everything studybot keeps about you in this server: check-ins, "
-            "notes, streaks, points, solves, reminders, time away, buddy pairs and a linked "
-            "LeetCode account. It cannot be undone. Your past messages in the channel stay "
-            "(delete those in Discord).",
+            line_of(forget_warning()),
             view=ConfirmForget(self.privacy, self.members, interaction.user.id),
             ephemeral=True,
         )
