@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.points import rules_text
-from bot.messages.model import Accent, Channel, Command, Field, Message, Section, Text
+from bot.messages.model import PLACE, Accent, Channel, Command, Field, Message, Section, Text
 from bot.services.communities import CommunitySettings
 
 INTRO = (
@@ -15,7 +15,9 @@ INTRO = (
 DAYS_TEXT: Text = (
     "A check-in counts on your local date: your zone if you set one with ",
     Command(("timezone",)),
-    ", else the server's. Your streak is the number of days in a row with a check-in; today "
+    ", else the ",
+    PLACE,
+    "'s. Your streak is the number of days in a row with a check-in; today "
     "only counts once you check in, and it never breaks before your midnight. Every 7 days in "
     "a row earn a freeze (2 at most) that covers one missed day.",
 )
@@ -50,7 +52,12 @@ def command_line(command: CommandInfo) -> Text:
     return ("`", Command(command.path), "`", f": {command.description}")
 
 
-def help_message(commands: list[CommandInfo], settings: CommunitySettings | None) -> Message:
+def help_message(
+    commands: list[CommandInfo],
+    settings: CommunitySettings | None,
+    admins_are: str = "Manage Server",
+) -> Message:
+    """`admins_are` says who counts as an admin on the platform."""
     ordered = sorted(commands, key=lambda c: " ".join(c.path))
     fields = [] if settings is None else [Field("Schedule", (schedule_text(settings),))]
     fields += [
@@ -61,7 +68,7 @@ def help_message(commands: list[CommandInfo], settings: CommunitySettings | None
             tuple(command_line(c) for c in ordered if not c.for_admins),
         ),
         Field(
-            "Commands for admins (Manage Server)",
+            f"Commands for admins ({admins_are})",
             tuple(command_line(c) for c in ordered if c.for_admins),
         ),
     ]

@@ -73,9 +73,10 @@ def leetcode_pending(pending: PendingLink) -> Message:
     # LeetCode usernames are validated to letters, digits, "_" and "-": shown as typed.
     return said(
         (
-            f"To prove {pending.username} is yours, put the code `{pending.code}` in your LeetCode profile's name or "
-            "'about me' (leetcode.com > your avatar > Profile > Edit Profile), save, then press "
-            "Verify. The code only needs to stay there until you are verified.",
+            f"To prove {pending.username} is yours, put the code `{pending.code}` in your "
+            "LeetCode profile's name or 'about me' (leetcode.com > your avatar > Profile > "
+            "Edit Profile), save, then press Verify. The code only needs to stay there until "
+            "you are verified.",
         )
     )
 

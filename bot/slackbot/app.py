@@ -12,27 +12,32 @@ import re
 from datetime import date
 from typing import Any
 
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.inputs import MAX_MINUTES, MIN_MINUTES, NOTE_LIMIT, TOPIC_LIMIT
 from bot.errors import UserError
 from bot.logs import new_error_id
 from bot.messages.daily import solved_reply
+from bot.messages.members import forgotten, leetcode_linked, nothing_deleted
 from bot.messages.model import Message
 from bot.messages.progress import checkin_reply
 from bot.messages.refusals import refusal_text
 from bot.services.catalog import Services
 from bot.slackbot import commands
 from bot.slackbot.chat import SlackChat
+from bot.slackbot.home import home
 from bot.slackbot.ids import community_of
+from bot.slackbot.invocation import Invocation, Refused, Usage, parse
 from bot.slackbot.render import CHECKIN_ACTION, HINT_ACTION, SOLVED_PREFIX, line, render
+from bot.slackbot.socket import AckingSocketModeHandler, UnhandledFilter
+from bot.slackbot.views import CHECKIN_VIEW, checkin_view
+from bot.slackbot.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-CHECKIN_VIEW = "studybot:checkin"
+DRAIN_SECONDS = 10.0  # at shutdown, how long answers in progress may take to finish
 SOLVED_ACTION = re.compile(re.escape(SOLVED_PREFIX) + r"(\d{4}-\d{2}-\d{2}):([a-z0-9-]+)")
 
 
@@ -44,7 +49,7 @@ def web_client(token: str, base_url: str) -> AsyncWebClient:
 
 
 def refusal_line(error: BaseException) -> str | None:
-    if isinstance(error, commands.Usage):
+    if isinstance(error, Usage | Refused):
         return error.text()
     if isinstance(error, UserError):
         try:
@@ -64,51 +69,6 @@ def member_line(error: BaseException, where: str) -> str:
     return f"Something went wrong on my side (error id {error_id}). Please try again."
 
 
-def checkin_view(channel_id: str) -> dict[str, Any]:
-    def text_input(
-        block: str, label: str, *, optional: bool, multiline: bool, limit: int
-    ) -> dict[str, Any]:
-        return {
-            "type": "input",
-            "block_id": block,
-            "optional": optional,
-            "label": {"type": "plain_text", "text": label},
-            "element": {
-                "type": "plain_text_input",
-                "action_id": block,
-                "multiline": multiline,
-                "max_length": limit,
-            },
-        }
-
-    return {
-        "type": "modal",
-        "callback_id": CHECKIN_VIEW,
-        "private_metadata": channel_id,
-        "title": {"type": "plain_text", "text": "Check in"},
-        "submit": {"type": "plain_text", "text": "Check in"},
-        "blocks": [
-            text_input(
-                "minutes",
-                f"Minutes studied ({MIN_MINUTES}-{MAX_MINUTES})",
-                optional=False,
-                multiline=False,
-                limit=3,
-            ),
-            text_input(
-                "topic", "Topic (optional)", optional=True, multiline=False, limit=TOPIC_LIMIT
-            ),
-            text_input(
-                "note",
-                "Note for the group (optional)",
-                optional=True,
-                multiline=True,
-                limit=NOTE_LIMIT,
-            ),
-        ],
-    }
-
-
 class SlackFrontEnd:
     """Builds the bolt app for one workspace and runs it over Socket Mode."""
 
@@ -118,20 +78,26 @@ class SlackFrontEnd:
         self.services = services
         self.client = client
         self.chat = chat  # the same port the services post through, so one pacer per channel
-        self.app = AsyncApp(client=client, logger=logging.getLogger("slack_bolt"))
+        self.workspace = Workspace(client, services.members)
+        bolt_log = logging.getLogger("slack_bolt")
+        bolt_log.addFilter(UnhandledFilter())
+        self.app = AsyncApp(client=client, logger=bolt_log)
+        self.app.use(self._only_our_workspace)
         self._app_token = app_token
-        self._handler: AsyncSocketModeHandler | None = None
+        self._handler: AckingSocketModeHandler | None = None
         self._register()
 
     async def start(self) -> None:
-        self._handler = AsyncSocketModeHandler(self.app, self._app_token)
+        self._handler = AckingSocketModeHandler(self.app, self._app_token)
         await self._handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("Slack: connected over Socket Mode")
 
     async def close(self) -> None:
+        """Stop taking envelopes, then let the answers in progress finish."""
         if self._handler is not None:
-            await self._handler.close_async()  # type: ignore[no-untyped-call]
-            self._handler = None
+            handler, self._handler = self._handler, None
+            await handler.close_async()  # type: ignore[no-untyped-call]
+            await handler.drain(within=DRAIN_SECONDS)
 
     # -- listeners ------------------------------------------------------------------------
 
@@ -140,14 +106,50 @@ class SlackFrontEnd:
         self.app.action(CHECKIN_ACTION)(self._checkin_button)
         self.app.action(SOLVED_ACTION)(self._solved_button)
         self.app.action(HINT_ACTION)(self._hint_button)
+        self.app.action(commands.VERIFY_ACTION)(self._verify_button)
+        self.app.action(commands.FORGET_ACTION)(self._forget_button)
+        self.app.action(commands.KEEP_ACTION)(self._keep_button)
         self.app.view(CHECKIN_VIEW)(self._checkin_submitted)
+        self.app.event("app_home_opened")(self._home_opened)
 
-    async def _reply(self, respond: Any, message: Message, *, public: bool = False) -> None:
+    def _track(self) -> None:
+        if self._handler is not None:
+            self._handler.track()
+
+    async def _only_our_workspace(
+        self, context: Any, body: dict[str, Any], next: Any, logger: Any
+    ) -> Any:
+        """One bot token serves one workspace: a payload from any other is not ours to serve."""
+        ours = context.authorize_result.team_id if context.authorize_result else None
+        theirs = context.team_id
+        if ours and theirs and theirs != ours:
+            log.warning("Slack: ignored a payload from workspace %s (this bot is %s)", theirs, ours)
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    async def _member(self, team_id: str, user_id: str, typed_name: str) -> tuple[str, str]:
+        community = community_of(team_id)
+        return community, await self.workspace.member(community, user_id, typed_name)
+
+    async def _reply(
+        self,
+        respond: Any,
+        message: Message,
+        *,
+        public: bool = False,
+        buttons: tuple[dict[str, Any], ...] = (),
+        replace: bool = False,
+    ) -> None:
         drawn = render(message)
+        blocks = drawn.blocks + (
+            [{"type": "actions", "elements": list(buttons)}] if buttons else []
+        )
+        fields: dict[str, Any] = {"replace_original": True} if replace else {}
         await respond(
             text=drawn.text,
-            blocks=drawn.blocks,
+            blocks=blocks,
             response_type="in_channel" if public else "ephemeral",
+            **fields,
         )
 
     async def _fail(self, respond: Any, error: BaseException, where: str) -> None:
@@ -155,32 +157,29 @@ class SlackFrontEnd:
 
     async def _study(self, ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
-        name, words = commands.parse(str(command.get("text", "")))
-        call = commands.Invocation(
-            community_of(str(command["team_id"])),
-            str(command["user_id"]),
-            str(command.get("user_name") or command["user_id"]),
-            str(command["channel_id"]),
-            words,
-        )
+        self._track()
+        name, words = parse(str(command.get("text", "")))
         try:
-            sub = commands.SUBCOMMANDS.get(name)
-            if sub is None:
-                raise commands.unknown(name)
-            answer = await sub.handler(self.services, call)
+            user_id = str(command["user_id"])
+            typed = str(command.get("user_name") or user_id)
+            if name == "forgetme":  # asking to be forgotten must not record the member again
+                community, shown = community_of(str(command["team_id"])), typed
+            else:
+                community, shown = await self._member(str(command["team_id"]), user_id, typed)
+            call = Invocation(
+                community, user_id, shown, str(command["channel_id"]), words, self.workspace
+            )
+            answer = await commands.handler_for(name)(self.services, call)
             if answer.open_checkin_form:
                 await client.views_open(
                     trigger_id=command["trigger_id"], view=checkin_view(call.channel_id)
                 )
                 return
-            message = answer.message
-            if answer.direct_picture and message.picture is not None:
-                await self.chat.direct(
-                    call.community_id,
-                    call.user_id,
-                    Message(picture=message.picture, fallback="Your heatmap"),
-                )
-            await self._reply(respond, message, public=answer.public)
+            for file in answer.direct_files:
+                sent = await self.chat.direct_file(user_id, file.filename, file.data, file.comment)
+                if sent.failure is not None:
+                    raise RuntimeError(f"direct file {file.filename}: {sent.detail}")
+            await self._reply(respond, answer.message, public=answer.public, buttons=answer.buttons)
         except Exception as error:
             await self._fail(respond, error, f"/study {name}")
 
@@ -188,8 +187,12 @@ class SlackFrontEnd:
         self, ack: Any, body: dict[str, Any], client: Any, respond: Any
     ) -> None:
         await ack()
+        self._track()
         try:
+            # From a message, the check-in goes to its channel; from the Home tab, to the
+            # study channel the tab was drawn with.
             channel = str((body.get("channel") or {}).get("id", ""))
+            channel = channel or str((body.get("view") or {}).get("private_metadata", ""))
             await client.views_open(trigger_id=body["trigger_id"], view=checkin_view(channel))
         except Exception as error:
             await self._fail(respond, error, "Check in button")
@@ -198,12 +201,14 @@ class SlackFrontEnd:
         self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
     ) -> None:
         await ack()
+        self._track()
         try:
             match = SOLVED_ACTION.fullmatch(str(action["action_id"]))
             assert match is not None
             user = body["user"]
-            name = str(user.get("username") or user.get("name") or user["id"])
-            community = community_of(str(body["team"]["id"]))
+            community, name = await self._member(
+                str(body["team"]["id"]), str(user["id"]), str(user.get("username") or user["id"])
+            )
             expected = (match[2], date.fromisoformat(match[1]))
             result = await self.services.content.solve(community, str(user["id"]), name, expected)
             await self._reply(respond, solved_reply(name, result), public=True)
@@ -216,17 +221,50 @@ class SlackFrontEnd:
             text=str(action.get("value", "")), response_type="ephemeral", replace_original=False
         )
 
+    async def _verify_button(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        await ack()
+        self._track()
+        try:
+            community = community_of(str(body["team"]["id"]))
+            username = await self.services.leetcode.verify_link(community, str(body["user"]["id"]))
+            await self._reply(respond, leetcode_linked(username), replace=True)
+        except Exception as error:
+            await self._fail(respond, error, "Verify button")
+
+    async def _forget_button(
+        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+    ) -> None:
+        await ack()
+        self._track()
+        try:
+            user_id = str(body["user"]["id"])
+            if str(action.get("value")) != user_id:  # only the member who asked can confirm
+                await self._reply(respond, nothing_deleted())
+                return
+            community = community_of(str(body["team"]["id"]))
+            deleted = await self.services.privacy.forget(community, user_id)
+            self.workspace.forget(community, user_id)
+            await self._reply(respond, forgotten(deleted), replace=True)
+        except Exception as error:
+            await self._fail(respond, error, "Delete my data button")
+
+    async def _keep_button(self, ack: Any, respond: Any) -> None:
+        await ack()
+        await self._reply(respond, nothing_deleted(), replace=True)
+
     async def _checkin_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any
     ) -> None:
+        self._track()
         values = {
             block: next(iter(inputs.values())).get("value")
             for block, inputs in view["state"]["values"].items()
         }
         user = body["user"]
-        name = str(user.get("username") or user.get("name") or user["id"])
-        community = community_of(str(body["team"]["id"]))
         try:
+            community, name = await self._member(
+                str(body["team"]["id"]), str(user["id"]), str(user.get("username") or user["id"])
+            )
             result = await self.services.checkins.check_in(
                 community,
                 str(user["id"]),
@@ -244,3 +282,15 @@ class SlackFrontEnd:
         channel = str(view.get("private_metadata") or "")
         if channel:
             await self.chat.post(community, channel, checkin_reply(name, result))
+
+    async def _home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        self._track()
+        if event.get("tab") not in (None, "home"):
+            return
+        user_id = str(event["user"])
+        try:
+            community, name = await self._member(str(body["team_id"]), user_id, user_id)
+            view = await home(self.services, community, user_id, name)
+            await self.client.views_publish(user_id=user_id, view=view)
+        except Exception as error:
+            member_line(error, "App Home")  # logged with an id; the tab keeps its last view

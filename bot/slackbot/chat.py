@@ -107,20 +107,50 @@ class SlackChat:
         return await self._send(channel_id, drawn)
 
     async def direct(self, community_id: str, user_id: str, message: Message) -> SendResult:
-        channel_id = self._dm_channels.get(user_id)
-        if channel_id is None:
-            try:
-                opened = await self._client.conversations_open(users=user_id)
-            except SlackApiError as exc:
-                return failure_of(exc)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                return SendResult(failure=SendFailure.UNAVAILABLE, detail=type(exc).__name__)
-            channel_id = str(opened["channel"]["id"])
-            self._dm_channels[user_id] = channel_id
-        result = await self._send(channel_id, render(message))
+        opened = await self._open_direct(user_id)
+        if isinstance(opened, SendResult):
+            return opened
+        result = await self._send(opened, render(message))
         if result.failure is SendFailure.NOT_FOUND:
             self._dm_channels.pop(user_id, None)
         return result
+
+    async def direct_file(
+        self, user_id: str, filename: str, data: bytes, comment: str
+    ) -> SendResult:
+        """A file in the member's direct messages (Slack has no ephemeral files)."""
+        opened = await self._open_direct(user_id)
+        if isinstance(opened, SendResult):
+            return opened
+        await self._pacer.wait_turn(opened)
+        try:
+            await self._client.files_upload_v2(
+                channel=opened,
+                content=data,
+                filename=filename,
+                title=filename,
+                initial_comment=comment,
+            )
+        except SlackApiError as exc:
+            return failure_of(exc)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return SendResult(failure=SendFailure.UNAVAILABLE, detail=type(exc).__name__)
+        return SendResult(message_ref=opened)
+
+    async def _open_direct(self, user_id: str) -> str | SendResult:
+        """The member's direct-message channel id, or why it could not be opened."""
+        channel_id = self._dm_channels.get(user_id)
+        if channel_id is not None:
+            return channel_id
+        try:
+            opened = await self._client.conversations_open(users=user_id)
+        except SlackApiError as exc:
+            return failure_of(exc)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return SendResult(failure=SendFailure.UNAVAILABLE, detail=type(exc).__name__)
+        channel_id = str(opened["channel"]["id"])
+        self._dm_channels[user_id] = channel_id
+        return channel_id
 
     async def still_member(self, community_id: str, user_id: str) -> bool | None:
         try:

@@ -1,86 +1,45 @@
-"""`/study <subcommand> [arguments]`: each subcommand, its usage, and what it asks the services.
-
-Slash-command text arrives with `&`, `<` and `>` as entities and typed mentions as `<@U…|name>`:
-it is decoded once here, so services store plain text (the renderer escapes it on the way out).
-"""
+"""`/study <subcommand> [arguments]`: each member's subcommand, its usage, and what it asks the
+services. The admin subcommands are in `bot/slackbot/admin.py`."""
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot.messages.accountability import away_started, reminder_set, welcome_back
 from bot.messages.daily import check_in_button, problem_reply, solved_reply, today_reply
 from bot.messages.help import CommandInfo, help_message
 from bot.messages.leaderboards import leaderboard, leaderboard_title
-from bot.messages.model import Message
+from bot.messages.members import (
+    buddy_joined,
+    buddy_left,
+    buddy_shown,
+    forget_warning,
+    leetcode_pending,
+    leetcode_unlinked,
+    timezone_set,
+    timezone_shown,
+)
 from bot.messages.progress import checkin_reply, member_stats, not_checked_in_yet, streak_report
 from bot.render.heatmap import render_heatmap
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.catalog import Services
+from bot.slackbot import admin
+from bot.slackbot.invocation import (
+    Answer,
+    DirectFile,
+    Handler,
+    Invocation,
+    Subcommand,
+    Usage,
+    button,
+    mentioned,
+    said,
+)
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 PERIODS = ("week", "month", "all")
-
-
-class Usage(Exception):
-    """Bad arguments: the reply is the subcommand's usage."""
-
-    def __init__(self, usage: str, problem: str = "") -> None:
-        super().__init__(usage)
-        self.usage = usage
-        self.problem = problem
-
-    def text(self) -> str:
-        lead = f"{self.problem} " if self.problem else ""
-        return f"{lead}Usage: `/study {self.usage}`"
-
-
-@dataclass(frozen=True)
-class Invocation:
-    community_id: str
-    user_id: str
-    name: str
-    channel_id: str
-    words: list[str]
-
-
-@dataclass(frozen=True)
-class Answer:
-    message: Message
-    public: bool = False
-    open_checkin_form: bool = False  # answered by opening the modal instead of a reply
-    direct_picture: bool = False  # the picture goes to the member's DMs (no ephemeral files)
-
-
-Handler = Callable[[Services, Invocation], Awaitable[Answer]]
-
-
-@dataclass(frozen=True)
-class Subcommand:
-    name: str
-    usage: str
-    description: str
-    handler: Handler
-    for_admins: bool = False
-
-
-def decoded(text: str) -> str:
-    """Slack's command text as the member typed it (entities decoded once)."""
-    return html.unescape(text)
-
-
-def parse(text: str) -> tuple[str, list[str]]:
-    words = decoded(text).split()
-    if not words:
-        return "help", []
-    return words[0].lower(), words[1:]
-
-
-def said(message: str) -> Message:
-    return Message(content=((message,),))
+VERIFY_ACTION = "sb:leetcode-verify"
+FORGET_ACTION = "sb:forget:yes"
+KEEP_ACTION = "sb:forget:no"
 
 
 async def checkin(services: Services, call: Invocation) -> Answer:
@@ -100,10 +59,9 @@ def one_member(call: Invocation, usage: str) -> tuple[str, str, bool]:
     """(user id, shown name, own) of the member a subcommand is about."""
     if not call.words:
         return call.user_id, call.name, True
-    match = MENTION.fullmatch(call.words[0])
-    if match is None or len(call.words) > 1:
-        raise Usage(usage, "Name the member with an @mention.")
-    user_id = match[1]
+    if len(call.words) > 1:
+        raise Usage(usage, "Name one member with an @mention.")
+    user_id = mentioned(call.words[0], usage)
     label = call.words[0].partition("|")[2].rstrip(">") or user_id
     return user_id, label, user_id == call.user_id
 
@@ -130,8 +88,10 @@ def period_of(call: Invocation, usage: str) -> str:
 async def stats(services: Services, call: Invocation) -> Answer:
     period = period_of(call, USAGES["stats"])
     found = await services.stats.member_stats(call.community_id, call.user_id, period)
-    picture = render_heatmap(found.recent_minutes, found.today)
-    return Answer(member_stats(call.name, found, picture), direct_picture=True)
+    message = member_stats(call.name, found, render_heatmap(found.recent_minutes, found.today))
+    assert message.picture is not None
+    heatmap = DirectFile(message.picture.filename, message.picture.png, "Your heatmap")
+    return Answer(replace(message, picture=None), direct_files=(heatmap,))
 
 
 async def leaderboard_(services: Services, call: Invocation) -> Answer:
@@ -160,12 +120,17 @@ async def solved(services: Services, call: Invocation) -> Answer:
 
 
 async def timezone(services: Services, call: Invocation) -> Answer:
+    if not call.words:
+        current = await services.members.zone(call.community_id, call.user_id)
+        profile = await call.workspace.profile(call.user_id)
+        shown = timezone_shown(current.zone, current.own, profile.zone if profile else None)
+        return Answer(shown)
     if len(call.words) != 1:
         raise Usage(USAGES["timezone"], "Give one zone name, such as Europe/Berlin.")
     zone = await services.members.set_timezone(
         call.community_id, call.user_id, call.name, call.words[0]
     )
-    return Answer(said(f"Your days now follow {zone.key}."))
+    return Answer(timezone_set(zone, services.clock.now()))
 
 
 async def remind(services: Services, call: Invocation) -> Answer:
@@ -193,12 +158,53 @@ async def back(services: Services, call: Invocation) -> Answer:
     return Answer(welcome_back())
 
 
+async def buddy(services: Services, call: Invocation) -> Answer:
+    if len(call.words) != 1 or call.words[0].lower() not in ("join", "leave", "show"):
+        raise Usage(USAGES["buddy"])
+    choice = call.words[0].lower()
+    people = services.accountability
+    if choice == "join":
+        return Answer(
+            buddy_joined(await people.join_buddies(call.community_id, call.user_id, call.name))
+        )
+    if choice == "leave":
+        return Answer(buddy_left(await people.leave_buddies(call.community_id, call.user_id)))
+    opted_in, buddies = await people.my_buddies(call.community_id, call.user_id)
+    return Answer(buddy_shown(opted_in, buddies))
+
+
+async def leetcode(services: Services, call: Invocation) -> Answer:
+    choice = call.words[0].lower() if call.words else ""
+    if choice == "link" and len(call.words) == 2:
+        pending = await services.leetcode.start_link(
+            call.community_id, call.user_id, call.name, call.words[1]
+        )
+        verify = button("Verify", VERIFY_ACTION, style="primary")
+        return Answer(leetcode_pending(pending), buttons=(verify,))
+    if choice == "unlink" and len(call.words) == 1:
+        return Answer(
+            leetcode_unlinked(await services.leetcode.unlink(call.community_id, call.user_id))
+        )
+    raise Usage(USAGES["leetcode"])
+
+
+async def forgetme(services: Services, call: Invocation) -> Answer:
+    if call.words:
+        raise Usage(USAGES["forgetme"])
+    confirm = button("Delete my data", FORGET_ACTION, call.user_id, style="danger")
+    return Answer(forget_warning(), buttons=(confirm, button("Cancel", KEEP_ACTION)))
+
+
 async def help_(services: Services, call: Invocation) -> Answer:
     infos = [
         CommandInfo((sub.name,), sub.description, sub.for_admins) for sub in SUBCOMMANDS.values()
     ]
+    infos += [
+        CommandInfo(("admin", sub.name), sub.description, True)
+        for sub in admin.SUBCOMMANDS.values()
+    ]
     settings = await services.communities.get(call.community_id)
-    return Answer(help_message(infos, settings))
+    return Answer(help_message(infos, settings, admin.WHO))
 
 
 SUBCOMMANDS: dict[str, Subcommand] = {
@@ -213,18 +219,32 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         Subcommand("today", "today", "Today's study prompt", today),
         Subcommand("problem", "problem", "Today's practice problem", problem),
         Subcommand("solved", "solved", "Mark today's problem as solved", solved),
-        Subcommand("timezone", "timezone ZONE", "The time zone your days follow", timezone),
+        Subcommand("timezone", "timezone [ZONE]", "The time zone your days follow", timezone),
         Subcommand(
             "remind", "remind HH:MM|off", "A daily reminder if you have not checked in", remind
         ),
         Subcommand("away", "away YYYY-MM-DD", "Time away: no reminders, streak kept", away),
         Subcommand("back", "back", "End your time away", back),
+        Subcommand("buddy", "buddy join|leave|show", "A weekly study buddy", buddy),
+        Subcommand(
+            "leetcode", "leetcode link USERNAME|unlink", "Verified solves from LeetCode", leetcode
+        ),
+        Subcommand("forgetme", "forgetme", "Delete all your data in this workspace", forgetme),
         Subcommand("help", "help", "What studybot does and every subcommand", help_),
     )
 }
 USAGES = {name: sub.usage for name, sub in SUBCOMMANDS.items()}
 
 
+def handler_for(name: str) -> Handler:
+    if name == "admin":
+        return admin.run_admin
+    sub = SUBCOMMANDS.get(name)
+    if sub is None:
+        raise unknown(name)
+    return sub.handler
+
+
 def unknown(name: str) -> Usage:
-    names = ", ".join(SUBCOMMANDS)
+    names = ", ".join([*SUBCOMMANDS, "admin"])
     return Usage("help", f"There is no subcommand {name[:30]!r}; try one of: {names}.")
