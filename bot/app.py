@@ -107,6 +107,8 @@ def build_services(
 # Tests add a cog of their own (a command that fails on purpose, a clock tick); `studybot`
 # itself adds none.
 ExtraCog = Callable[["App"], commands.Cog]
+# Tests also reach into the built app before it connects (to stand its scheduler still).
+AppHook = Callable[["App"], None]
 
 
 class PlatformChats:
@@ -248,11 +250,14 @@ async def run(
     *,
     force_sync: bool = False,
     extra_cogs: Sequence[ExtraCog] = (),
+    hooks: Sequence[AppHook] = (),
 ) -> None:
     """Serve until SIGINT or SIGTERM, then close everything in order."""
     database = await open_database(settings)
     try:
         app = build_app(settings, clock, database, force_sync=force_sync, extra_cogs=extra_cogs)
+        for hook in hooks:
+            hook(app)
     except BaseException:
         await database.close()
         raise

@@ -76,8 +76,9 @@ def main(
     argv: Sequence[str] | None = None,
     extra_cogs: Sequence[app.ExtraCog] = (),
     clock: Clock | None = None,
+    hooks: Sequence[app.AppHook] = (),
 ) -> int:
-    """The console script. Tests may add cogs or a clock; `studybot` itself passes neither."""
+    """The console script. Tests may add cogs, hooks or a clock; `studybot` itself passes none."""
     args = parser().parse_args(argv)
     if args.command == "content":
         return content_check(args.file)
@@ -93,7 +94,11 @@ def main(
     try:
         if args.command == "run":
             return run(
-                settings, clock or SystemClock(), extra_cogs=extra_cogs, force_sync=args.resync
+                settings,
+                clock or SystemClock(),
+                extra_cogs=extra_cogs,
+                hooks=hooks,
+                force_sync=args.resync,
             )
         if args.command == "migrate":
             with held(settings.database_path, SystemClock().now()):
@@ -123,7 +128,12 @@ def fail(message: str, code: int) -> int:
 
 
 def run(
-    settings: Settings, clock: Clock, *, extra_cogs: Sequence[app.ExtraCog], force_sync: bool
+    settings: Settings,
+    clock: Clock,
+    *,
+    extra_cogs: Sequence[app.ExtraCog],
+    hooks: Sequence[app.AppHook],
+    force_sync: bool,
 ) -> int:
     settings.require_platform()
     token = settings.discord_token
@@ -134,7 +144,14 @@ def run(
             point_discord_at(settings)
         try:
             asyncio.run(
-                app.run(settings, clock, token, force_sync=force_sync, extra_cogs=extra_cogs)
+                app.run(
+                    settings,
+                    clock,
+                    token,
+                    force_sync=force_sync,
+                    extra_cogs=extra_cogs,
+                    hooks=hooks,
+                )
             )
         except discord.LoginFailure:
             return fail(

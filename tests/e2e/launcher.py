@@ -5,10 +5,10 @@
 - `STUDYBOT_TEST_CLOCK_FILE`: the clock reads the instant from that file at every call, so a
   test moves the time of a running bot; SIGUSR1 then makes the bot check what is due, as
   its scheduler does when a post time comes.
-- `STUDYBOT_TEST_RETRY_SECONDS`: the wait between retries of a post Discord refused with a
-  5xx, instead of minutes.
-- Three extra commands that fail (`/explode`, `/explode-late`, `/refuse`), to prove the error
-  path end to end.
+- `STUDYBOT_TEST_RETRY_SECONDS`: the wait between retries of a post the platform refused
+  with a 5xx, instead of minutes.
+- Three extra Discord commands that fail (`/explode`, `/explode-late`, `/refuse`), to prove
+  the error path end to end.
 
 Everything else is the real CLI and bot. Tests start it as `python -m tests.e2e.launcher run`.
 """
@@ -49,28 +49,31 @@ class FileClock:
         return FixedClock(datetime.fromisoformat(self.path.read_text().strip())).now()
 
 
-class TickCog(commands.Cog):
+class Ticks:
     """On SIGUSR1, run what a scheduler job runs when a post time comes.
 
-    The scheduler itself is paused: it fires on the machine's real time, which a test with a
-    moved clock does not follow. Its jobs are still built, so their next run times show.
+    The scheduler itself starts paused: it fires on the machine's real time, which a test with
+    a moved clock does not follow. Its jobs are still built, so their next run times show.
     """
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self.ticks: set[asyncio.Task[object]] = set()
-
-    async def cog_load(self) -> None:
-        self.app.scheduler.pause()
+        self.running: set[asyncio.Task[object]] = set()
+        start = app.scheduler.start
+        app.scheduler.start = lambda *args, **kwargs: start(paused=True)
         if seconds := os.environ.get("STUDYBOT_TEST_RETRY_SECONDS"):
             # Outage tests cannot wait the real minutes between retries.
-            self.app.services.poster.retry_delays = (float(seconds),) * 20
+            app.services.poster.retry_delays = (float(seconds),) * 20
         asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.tick)
 
     def tick(self) -> None:
         task = asyncio.create_task(self.app.services.schedules.catch_up())
-        self.ticks.add(task)
-        task.add_done_callback(self.ticks.discard)
+        self.running.add(task)
+        task.add_done_callback(self.running.discard)
+
+
+def install_ticks(app: App) -> None:
+    Ticks(app)  # kept alive by the signal handler it installs
 
 
 class FailingCog(commands.Cog):
@@ -97,5 +100,5 @@ def test_clock() -> Clock:
 
 
 if __name__ == "__main__":
-    cogs: list[ExtraCog] = [lambda app: FailingCog(), TickCog]
-    sys.exit(main(sys.argv[1:], extra_cogs=cogs, clock=test_clock()))
+    cogs: list[ExtraCog] = [lambda app: FailingCog()]
+    sys.exit(main(sys.argv[1:], extra_cogs=cogs, hooks=[install_ticks], clock=test_clock()))
