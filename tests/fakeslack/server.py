@@ -317,7 +317,13 @@ class FakeSlack:
             if upload is None or "data" not in upload:
                 self.problems.append(f"files.completeUploadExternal: {entry} was never uploaded")
                 return {"ok": False, "error": "file_not_found"}
-            record = {"id": entry["id"], "title": entry.get("title"), **upload}
+            record = {
+                "id": entry["id"],
+                "title": entry.get("title"),
+                "channel_id": args.get("channel_id"),
+                "initial_comment": args.get("initial_comment"),
+                **upload,
+            }
             self.files[entry["id"]] = record
             done.append({"id": entry["id"], "title": entry.get("title")})
         channel_id = args.get("channel_id")
@@ -386,13 +392,17 @@ class FakeSlack:
 
     # -- members acting -------------------------------------------------------------------
 
-    async def slash(self, user: FakeUser, channel: FakeChannel, text: str) -> str:
-        """`/study <text>` typed by `user` in `channel`; returns the envelope id."""
+    async def slash(
+        self, user: FakeUser, channel: FakeChannel, text: str, *, team_id: str | None = None
+    ) -> str:
+        """`/study <text>` typed by `user` in `channel`; returns the envelope id.
+
+        `team_id` sends the payload as if from another workspace."""
         key = new_id("r")
         self._response_channels[key] = channel.id
         payload = {
             "token": "verification-token",
-            "team_id": self.team_id,
+            "team_id": team_id or self.team_id,
             "team_domain": "fake",
             "channel_id": channel.id,
             "channel_name": channel.name,
@@ -495,15 +505,17 @@ class FakeSlack:
         }
         return await self.send_envelope("events_api", payload)
 
-    async def wait_response(self, envelope_id: str, within: float = 10.0) -> dict[str, Any]:
-        """The first reply the app sent to this envelope's response_url."""
+    async def wait_response(
+        self, envelope_id: str, within: float = 10.0, number: int = 1
+    ) -> dict[str, Any]:
+        """The `number`th reply the app sent to this envelope's response_url."""
         key = self._response_keys[envelope_id]
         deadline = time.monotonic() + within
-        while not self.responses.get(key):
+        while len(self.responses.get(key, [])) < number:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no reply to envelope {envelope_id} within {within} s")
             await asyncio.sleep(0.01)
-        return self.responses[key][0]
+        return self.responses[key][number - 1]
 
     async def drop_socket(self) -> None:
         for ws in list(self._sockets):
