@@ -45,7 +45,8 @@ async def test_a_member_starts_from_their_profile_zone_and_can_change_it(
     changed = text_of(await ask(slack, kai, study, "timezone America/Lima"))
     assert "Your time zone is now America/Lima" in changed
     offered = text_of(await ask(slack, kai, study, "timezone"))
-    assert "Your profile says Asia/Tokyo" in offered and "/study timezone Asia/Tokyo" in offered
+    assert "Your profile says Asia/Tokyo" in offered
+    assert "/study timezone Asia/Tokyo" in offered
     refused = text_of(await ask(slack, kai, study, "timezone Mars/Olympus"))
     assert "Unknown time zone 'Mars/Olympus'" in refused
 
@@ -88,7 +89,8 @@ async def test_forgetme_asks_first_and_only_the_member_can_confirm(
     nia, other, study = slack.add_user("nia"), slack.add_user("other"), slack.add_channel("study")
     await ask(slack, nia, study, "checkin 30 linear algebra")
     warning = await ask(slack, nia, study, "forgetme")
-    assert "cannot be undone" in text_of(warning) and "workspace" in text_of(warning)
+    assert "cannot be undone" in text_of(warning)
+    assert "workspace" in text_of(warning)
     assert rows(slack_bot, "SELECT count(*) FROM checkins") == [(1,)]
 
     not_theirs = await slack.click(other, study, warning, "sb:forget:yes")
@@ -111,7 +113,8 @@ async def test_app_home_shows_the_streak_today_and_a_check_in_button(
     home = slack.home_views[oli.id]
     drawn = text_of(home)
     assert home["type"] == "home"
-    assert "Current streak: 1" in drawn and "Day 1" in drawn
+    assert "Current streak: 1" in drawn
+    assert "Day 1" in drawn
     [actions] = [b for b in home["blocks"] if b["type"] == "actions"]
     assert [e["action_id"] for e in actions["elements"]] == ["studybot:checkin"]
     assert slack.problems == []
