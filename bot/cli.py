@@ -23,6 +23,7 @@ from bot import __version__, app
 from bot.clock import Clock, SystemClock
 from bot.content import bundled_bank, bundled_curriculum, describe_file, summary
 from bot.content.loader import ContentError
+from bot.curriculum_cli import ImportRefused, import_curriculum
 from bot.discordbot.client import point_discord_at
 from bot.discordbot.sync import command_payload
 from bot.instance_lock import (
@@ -64,6 +65,19 @@ def parser() -> argparse.ArgumentParser:
         "check", help="validate the bundled content, or one curriculum or problem file"
     )
     content_check.add_argument("file", type=Path, nargs="?", help="a .toml file to validate")
+    curriculum = sub.add_parser("curriculum", help="a community's curriculum")
+    curriculum_sub = curriculum.add_subparsers(
+        dest="curriculum_command", required=True, metavar="ACTION"
+    )
+    curriculum_import = curriculum_sub.add_parser(
+        "import", help="validate a curriculum file and use it in one community"
+    )
+    curriculum_import.add_argument("file", type=Path, help="a .toml curriculum (docs/content.md)")
+    curriculum_import.add_argument(
+        "--community",
+        required=True,
+        help="discord:<server id> or slack:<team id>, as /admin config shows it",
+    )
     slack = sub.add_parser("slack", help="the Slack app")
     slack_sub = slack.add_subparsers(dest="slack_command", required=True, metavar="ACTION")
     slack_sub.add_parser("manifest", help="print the app manifest (JSON) to create the Slack app")
@@ -105,6 +119,8 @@ def main(
                 return asyncio.run(migrate_command(settings))
         if args.command == "check":
             return asyncio.run(check_command(settings))
+        if args.command == "curriculum":
+            return curriculum_import_command(settings, args.file, args.community)
         return backup_command(settings.database_path, args.path)
     except SettingsError as exc:
         return fail(str(exc), EXIT_CONFIG)
@@ -120,6 +136,14 @@ def main(
             f"{error_id}); the log above has the details. Please report it with that log.",
             EXIT_FAILED,
         )
+
+
+def curriculum_import_command(settings: Settings, path: Path, community_id: str) -> int:
+    try:
+        print(asyncio.run(import_curriculum(settings, path, community_id)))
+    except ImportRefused as refused:
+        return fail(str(refused), EXIT_FAILED)
+    return EXIT_OK
 
 
 def fail(message: str, code: int) -> int:

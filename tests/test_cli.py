@@ -238,6 +238,8 @@ def test_slack_manifest_is_json_for_socket_mode_and_the_study_command(tmp_path: 
     manifest = json.loads(result.stdout)
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     [command] = manifest["features"]["slash_commands"]
     assert (command["command"], command["should_escape"]) == ("/study", True)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {

@@ -95,6 +95,8 @@ def config(
             tuple((f"{e.period}: {e.error}"[:200],) for e in failures) or (("none",),),
         )
     )
+    # The id that `studybot curriculum import --community` takes.
+    fields.append(Field("Community id", ((settings.community_id,),)))
     section = Section(title=("studybot settings",), fields=tuple(fields), accent=Accent.INFO)
     return Message(sections=(section,), fallback="studybot settings")
 

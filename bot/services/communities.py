@@ -78,6 +78,11 @@ class CommunitySettingsService:
         async with self._db.reader() as conn:
             return await read_settings(conn, community_id)
 
+    async def exists(self, community_id: str) -> bool:
+        """Whether the bot has met this community (someone used it there)."""
+        async with self._db.reader() as conn:
+            return await conn.run(store_communities.exists, community_id)
+
     async def configured(self) -> list[CommunitySettings]:
         """Every server with a study channel: the ones that get scheduled posts."""
         async with self._db.reader() as conn:

@@ -76,3 +76,10 @@ def zone(conn: sqlite3.Connection, community_id: str) -> ZoneInfo:
         "SELECT timezone FROM communities WHERE community_id = ?", (community_id,)
     ).fetchone()
     return ZoneInfo(row[0] if row else "UTC")
+
+
+def exists(conn: sqlite3.Connection, community_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM communities WHERE community_id = ?", (community_id,)
+    ).fetchone()
+    return row is not None

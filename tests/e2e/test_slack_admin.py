@@ -29,7 +29,9 @@ async def test_only_owners_admins_and_named_organisers_may_use_admin(
 
     named = await ask(slack, boss, study, f"admin organisers add <@{member.id}|member>")
     assert f"<@{member.id}> is now an organiser" in named
-    assert "Daily post at" in await ask(slack, member, study, "admin config")
+    config = await ask(slack, member, study, "admin config")
+    assert "Daily post at" in config
+    assert f"slack:{slack.team_id}" in config  # the id `studybot curriculum import` takes
     listed = await ask(slack, boss, study, "admin organisers")
     assert f"<@{member.id}>" in listed
 
