@@ -364,7 +364,8 @@ class FakeSlack:
                 if future is not None and not future.done():
                     future.set_result(ack)
         finally:
-            self._sockets.remove(ws)
+            if ws in self._sockets:
+                self._sockets.remove(ws)
             if not self._sockets:
                 self.connected.clear()
         return ws
@@ -518,8 +519,11 @@ class FakeSlack:
         return self.responses[key][number - 1]
 
     async def drop_socket(self) -> None:
+        """Close every open socket, as Slack does when it moves a connection."""
         for ws in list(self._sockets):
+            self._sockets.remove(ws)
             await ws.close()
+        self.connected.clear()
 
     def response_url(self, envelope_key: str) -> str:
         return f"http://127.0.0.1:{self.port}/respond/{envelope_key}"
