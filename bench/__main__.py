@@ -14,6 +14,7 @@ from bench import (
     interactions,
     leaderboard,
     reminders,
+    slack,
     writes_while_reading,
 )
 
@@ -44,6 +45,8 @@ async def everything() -> list[Row]:
         rows += await footprint.run(big)
     collect_the_last_ones_garbage()
     rows += await reminders.run()
+    collect_the_last_ones_garbage()
+    rows += await slack.run()
     return rows
 
 

@@ -107,13 +107,9 @@ class SlackChat:
         return await self._send(channel_id, drawn)
 
     async def direct(self, community_id: str, user_id: str, message: Message) -> SendResult:
-        opened = await self._open_direct(user_id)
-        if isinstance(opened, SendResult):
-            return opened
-        result = await self._send(opened, render(message))
-        if result.failure is SendFailure.NOT_FOUND:
-            self._dm_channels.pop(user_id, None)
-        return result
+        # chat.postMessage to a user id lands in the app's direct messages with them: no
+        # conversations.open (a Tier 3 method, about 50 a minute) for each of many reminders.
+        return await self._send(user_id, render(message))
 
     async def direct_file(
         self, user_id: str, filename: str, data: bytes, comment: str

@@ -22,6 +22,16 @@ from slack_sdk.models.blocks import Block
 
 BLOCKS_LIMIT = 50
 TEXT_LIMIT = 40_000
+POST_INTERVAL = 0.9  # a second per channel, less a little for the timers' jitter
+# Calls a minute by method (Slack's tiers: 2 is 20+, 3 is 50+, 4 is 100+).
+TIER_LIMITS = {
+    "conversations.open": 50,
+    "conversations.history": 50,
+    "users.info": 100,
+    "views.publish": 100,
+    "files.getUploadURLExternal": 20,
+    "files.completeUploadExternal": 20,
+}
 
 _ids = itertools.count(1)
 
@@ -79,9 +89,26 @@ class Injected:
 
 
 class FakeSlack:
-    def __init__(self, bot_token: str = "xoxb-fake", app_token: str = "xapp-fake") -> None:
+    def __init__(
+        self,
+        bot_token: str = "xoxb-fake",
+        app_token: str = "xapp-fake",
+        *,
+        validate: bool = True,
+        enforce_limits: bool = False,
+    ) -> None:
         self.bot_token = bot_token
         self.app_token = app_token
+        # Benchmarks turn Block Kit validation off (the tests cover it) so the fake costs little.
+        self.validate = validate
+        self.enforce_limits = enforce_limits
+        self.rate_limited: list[str] = []  # every call answered 429
+        self._calls_by_method: dict[str, list[float]] = {}
+        self._last_post: dict[str, float] = {}
+        # When each envelope went out, was acked, and was first answered (perf_counter).
+        self.sent_at: dict[str, float] = {}
+        self.acked_at: dict[str, float] = {}
+        self.answered: dict[str, asyncio.Future[float]] = {}
         self.team_id = new_id("T")
         self.bot_user = new_id("U")
         self.users: dict[str, FakeUser] = {}
@@ -180,6 +207,12 @@ class FakeSlack:
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
         if token != expected:
             return self._refuse(method, "invalid_auth")
+        if self.enforce_limits:
+            wait = self._over_limit(method, args)
+            if wait is not None:
+                self.rate_limited.append(method)
+                body = {"ok": False, "error": "ratelimited"}
+                return web.json_response(body, status=429, headers={"Retry-After": str(wait)})
         queued = self._inject.get(method)
         if queued:
             injected = queued.pop(0)
@@ -193,6 +226,29 @@ class FakeSlack:
             return self._refuse(method, "unknown_method")
         answer: dict[str, Any] = handler(args)
         return web.json_response(answer)
+
+    def _over_limit(self, method: str, args: dict[str, Any]) -> int | None:
+        """Slack's published limits: seconds to wait, or None if the call may go through.
+
+        chat.postMessage: about one message a second per channel (Slack names no fixed number
+        for a workspace). Other methods: their tier's calls per minute.
+        """
+        now = time.monotonic()
+        if method == "chat.postMessage":
+            channel = str(args.get("channel"))
+            last = self._last_post.get(channel)
+            if last is not None and now - last < POST_INTERVAL:
+                return 1
+            self._last_post[channel] = now
+            return None
+        per_minute = TIER_LIMITS.get(method)
+        if per_minute is None:
+            return None
+        recent = [t for t in self._calls_by_method.get(method, []) if now - t < 60]
+        if len(recent) >= per_minute:
+            return int(60 - (now - recent[0])) + 1
+        self._calls_by_method[method] = [*recent, now]
+        return None
 
     def _refuse(self, method: str, error: str, detail: str = "") -> web.Response:
         self.problems.append(f"{method}: {error} {detail}".strip())
@@ -211,7 +267,7 @@ class FakeSlack:
             self.problems.append(f"{method}: no text fallback")
         if len(blocks) > BLOCKS_LIMIT:
             return "invalid_blocks"
-        for block in blocks:
+        for block in blocks if self.validate else []:
             try:
                 parsed = Block.parse(block)
                 assert parsed is not None
@@ -249,6 +305,11 @@ class FakeSlack:
         if error:
             return {"ok": False, "error": error}
         channel = self.channels.get(str(args["channel"]))
+        user = self.users.get(str(args["channel"]))
+        if channel is None and user is not None:  # a user id: the app's DM with them
+            channel = self.channels.setdefault(
+                f"D{user.id}", FakeChannel(f"D{user.id}", user.name, is_im=True)
+            )
         if channel is None:
             return {"ok": False, "error": "channel_not_found"}
         if channel.is_im:
@@ -360,6 +421,7 @@ class FakeSlack:
                 if frame.type != web.WSMsgType.TEXT:
                     continue
                 ack = json.loads(frame.data)
+                self.acked_at.setdefault(str(ack.get("envelope_id")), time.perf_counter())
                 future = self.acks.get(str(ack.get("envelope_id")))
                 if future is not None and not future.done():
                     future.set_result(ack)
@@ -375,6 +437,7 @@ class FakeSlack:
         await asyncio.wait_for(self.connected.wait(), 20)
         envelope_id = new_id("e")
         self.acks[envelope_id] = asyncio.get_running_loop().create_future()
+        self.sent_at[envelope_id] = time.perf_counter()
         await self._sockets[-1].send_json(
             {
                 "envelope_id": envelope_id,
@@ -416,6 +479,7 @@ class FakeSlack:
             "response_url": self.response_url(key),
             "trigger_id": self.trigger_id(),
         }
+        self.answered[key] = asyncio.get_running_loop().create_future()
         envelope = await self.send_envelope("slash_commands", payload)
         self._response_keys[envelope] = key
         return envelope
@@ -518,6 +582,10 @@ class FakeSlack:
             await asyncio.sleep(0.01)
         return self.responses[key][number - 1]
 
+    async def answered_at(self, envelope_id: str) -> float:
+        """When the first reply to this command's response_url arrived (perf_counter)."""
+        return await self.answered[self._response_keys[envelope_id]]
+
     async def drop_socket(self) -> None:
         """Close every open socket, as Slack does when it moves a connection."""
         for ws in list(self._sockets):
@@ -540,6 +608,9 @@ class FakeSlack:
         if error:
             return web.json_response({"ok": False, "error": error})
         self.responses.setdefault(key, []).append(body)
+        answered = self.answered.get(key)
+        if answered is not None and not answered.done():
+            answered.set_result(time.perf_counter())
         if body.get("response_type") == "in_channel" and key in self._response_channels:
             channel = self.channels[self._response_channels[key]]
             channel.messages.append({"type": "message", "ts": f"{time.time():.6f}", **body})
