@@ -232,7 +232,9 @@ def build_app(
     services = build_services(settings, clock, database, scheduler, PlatformChats(ports))
     app = App(settings, clock, database, scheduler, services, discord)
     if settings.runs_slack:
-        app.slack = SlackFrontEnd(services, slack_client, slack_chat, app_token)
+        app.slack = SlackFrontEnd(
+            services, slack_client, slack_chat, app_token, settings.commands_per_minute
+        )
     if discord is not None:
         discord.attach(
             services,

@@ -4,7 +4,10 @@ import pytest
 
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
-from bot.discordbot.errors import RateLimiter, TooManyCommands
+from bot.domain.limits import RateLimiter
+from bot.errors import UserError
+from bot.messages.plain import plain_line
+from bot.messages.refusals import refusal_text
 from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
 from bot.services.communities import CommunitySettingsService
@@ -67,13 +70,13 @@ def test_the_command_limit_is_per_member_and_per_minute() -> None:
     now = [1000.0]
     limiter = RateLimiter(3, monotonic=lambda: now[0])
     for _ in range(3):
-        limiter.check(1, 10)
-    with pytest.raises(
-        TooManyCommands,
-        match=r"^Easy there: at most 3 commands a minute\. Try again in 60 seconds\.$",
-    ):
-        limiter.check(1, 10)
-    limiter.check(1, 20)  # someone else is not affected
-    limiter.check(2, 10)  # nor is the same member in another server
+        limiter.check("discord:1", "10")
+    with pytest.raises(UserError) as refused:
+        limiter.check("discord:1", "10")
+    assert plain_line(refusal_text(refused.value), "discord") == (
+        "Easy there: at most 3 commands a minute. Try again in 60 seconds."
+    )
+    limiter.check("discord:1", "20")  # someone else is not affected
+    limiter.check("slack:T2", "10")  # nor is the same member in another community
     now[0] += 60
-    limiter.check(1, 10)
+    limiter.check("discord:1", "10")

@@ -22,10 +22,11 @@ from bot.discordbot.cogs.leetcode import LeetCodeCog
 from bot.discordbot.cogs.members import MembersCog
 from bot.discordbot.cogs.privacy import PrivacyCog
 from bot.discordbot.cogs.progress import ProgressCog
-from bot.discordbot.errors import RateLimiter, StudyTree
+from bot.discordbot.errors import StudyTree
 from bot.discordbot.permissions import invite_url
 from bot.discordbot.sync import sync_if_changed
 from bot.discordbot.uploads import upload_hosts
+from bot.domain.limits import RateLimiter
 from bot.services.catalog import Services
 from bot.settings import Settings
 

@@ -7,15 +7,13 @@ id: the member sees the id, the log gets the full traceback under the same id.
 from __future__ import annotations
 
 import logging
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.discordbot.render import line
+from bot.domain.limits import RateLimiter
 from bot.errors import UserError
 from bot.logs import new_error_id
 from bot.messages.refusals import refusal_text
@@ -92,54 +90,10 @@ async def reply_with_error(interaction: discord.Interaction[Any], error: BaseExc
 
 
 class TooManyCommands(app_commands.CheckFailure):
-    def __init__(self, limit: int, retry_after: float) -> None:
-        super().__init__(
-            f"Easy there: at most {limit} commands a minute. Try again in "
-            f"{max(1, round(retry_after))} seconds."
-        )
+    """The member limit's refusal, in the form discord.py's command checks raise."""
 
-
-class RateLimiter:
-    """At most `limit` member actions that write, per member and server in any 60 seconds.
-
-    Members are kept in order of their last action, so those idle for a minute fall off the
-    front: memory follows the members active in the last minute, not everyone ever seen, and
-    each check forgets the idle ones it meets first (work shared out across the checks).
-    """
-
-    WINDOW = 60.0
-
-    def __init__(self, limit: int, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self._monotonic = monotonic
-        self._recent: OrderedDict[tuple[int, int], deque[float]] = OrderedDict()
-
-    def __len__(self) -> int:
-        """How many members the limiter currently remembers."""
-        return len(self._recent)
-
-    def check(self, guild_id: int, user_id: int) -> None:
-        now = self._monotonic()
-        key = (guild_id, user_id)
-        recent = self._recent.pop(key, None)
-        if recent is None:
-            recent = deque()
-        self._recent[key] = recent  # now the most recently active
-        while recent and now - recent[0] >= self.WINDOW:
-            recent.popleft()
-        self._forget_idle(now)
-        if len(recent) >= self.limit:
-            raise TooManyCommands(self.limit, self.WINDOW - (now - recent[0]))
-        recent.append(now)
-
-    def _forget_idle(self, now: float) -> None:
-        # The front was active longest ago; stop at the first member still inside the window.
-        # The member acting now is last, so it is never dropped while others remain.
-        while len(self._recent) > 1:
-            recent = next(iter(self._recent.values()))
-            if recent and now - recent[-1] < self.WINDOW:
-                return
-            self._recent.popitem(last=False)
+    def __init__(self, error: UserError) -> None:
+        super().__init__(line(refusal_text(error)))
 
 
 def charge(interaction: discord.Interaction[Any]) -> None:
@@ -150,7 +104,10 @@ def charge(interaction: discord.Interaction[Any]) -> None:
     """
     tree = getattr(interaction.client, "tree", None)
     if isinstance(tree, StudyTree) and tree.limiter is not None:
-        tree.limiter.check(interaction.guild_id or 0, interaction.user.id)
+        try:
+            tree.limiter.check(str(interaction.guild_id or 0), str(interaction.user.id))
+        except UserError as error:
+            raise TooManyCommands(error) from None
 
 
 async def within_limit(interaction: discord.Interaction[Any]) -> bool:

@@ -110,6 +110,9 @@ PHRASES: dict[str, Callable[..., Text]] = {
     ),
     "no_submission": _no_submission,
     # Curriculum uploads
+    "too_many_commands": lambda limit, seconds: (
+        f"Easy there: at most {limit} commands a minute. Try again in {seconds} seconds.",
+    ),
     "curriculum_not_toml": lambda filename: (
         f"Upload a .toml file (see docs/content.md); got {filename!r}.",
     ),

@@ -17,6 +17,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.limits import RateLimiter
 from bot.errors import UserError
 from bot.logs import new_error_id
 from bot.messages.daily import solved_reply
@@ -73,9 +74,16 @@ class SlackFrontEnd:
     """Builds the bolt app for one workspace and runs it over Socket Mode."""
 
     def __init__(
-        self, services: Services, client: AsyncWebClient, chat: SlackChat, app_token: str
+        self,
+        services: Services,
+        client: AsyncWebClient,
+        chat: SlackChat,
+        app_token: str,
+        commands_per_minute: int,
     ) -> None:
         self.services = services
+        # The same per-member limit as on Discord: commands, and presses and forms that write.
+        self.limiter = RateLimiter(commands_per_minute)
         self.client = client
         self.chat = chat  # the same port the services post through, so one pacer per channel
         self.workspace = Workspace(client, services.members)
@@ -161,6 +169,7 @@ class SlackFrontEnd:
         name, words = parse(str(command.get("text", "")))
         try:
             user_id = str(command["user_id"])
+            self.limiter.check(community_of(str(command["team_id"])), user_id)
             typed = str(command.get("user_name") or user_id)
             if name == "forgetme":  # asking to be forgotten must not record the member again
                 community, shown = community_of(str(command["team_id"])), typed
@@ -206,6 +215,7 @@ class SlackFrontEnd:
             match = SOLVED_ACTION.fullmatch(str(action["action_id"]))
             assert match is not None
             user = body["user"]
+            self.limiter.check(community_of(str(body["team"]["id"])), str(user["id"]))
             community, name = await self._member(
                 str(body["team"]["id"]), str(user["id"]), str(user.get("username") or user["id"])
             )
@@ -226,6 +236,7 @@ class SlackFrontEnd:
         self._track()
         try:
             community = community_of(str(body["team"]["id"]))
+            self.limiter.check(community, str(body["user"]["id"]))
             username = await self.services.leetcode.verify_link(community, str(body["user"]["id"]))
             await self._reply(respond, leetcode_linked(username), replace=True)
         except Exception as error:
@@ -242,6 +253,7 @@ class SlackFrontEnd:
                 await self._reply(respond, nothing_deleted())
                 return
             community = community_of(str(body["team"]["id"]))
+            self.limiter.check(community, user_id)
             deleted = await self.services.privacy.forget(community, user_id)
             self.workspace.forget(community, user_id)
             await self._reply(respond, forgotten(deleted), replace=True)
@@ -262,6 +274,7 @@ class SlackFrontEnd:
         }
         user = body["user"]
         try:
+            self.limiter.check(community_of(str(body["team"]["id"])), str(user["id"]))
             community, name = await self._member(
                 str(body["team"]["id"]), str(user["id"]), str(user.get("username") or user["id"])
             )

@@ -142,3 +142,15 @@ async def test_text_that_must_not_ping_and_input_that_is_refused(
     await slack.wait_ack(again)
     await slack_bot.wait_for_log("ignored an envelope of kind brand_new_kind")
     assert slack_bot.log().count("ignored an envelope of kind brand_new_kind") == 1
+
+
+async def test_the_per_member_limit_holds_on_slack(
+    slack: FakeSlack, start_slack: StartSlack
+) -> None:
+    bot = await start_slack(STUDYBOT_COMMANDS_PER_MINUTE="2")
+    quin, study = slack.add_user("quin"), slack.add_channel("study")
+    await ask(slack, quin, study, "checkin 10")
+    await ask(slack, quin, study, "help")
+    refused = await ask(slack, quin, study, "checkin 10")
+    assert str(refused["text"]).startswith("Easy there: at most 2 commands a minute.")
+    assert rows(bot, "SELECT count(*) FROM checkins") == [(1,)]
