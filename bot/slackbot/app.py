@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -146,13 +147,13 @@ class SlackFrontEnd:
         *,
         public: bool = False,
         buttons: tuple[dict[str, Any], ...] = (),
-        replace: bool = False,
+        replace_original: bool = False,
     ) -> None:
         drawn = render(message)
         blocks = drawn.blocks + (
             [{"type": "actions", "elements": list(buttons)}] if buttons else []
         )
-        fields: dict[str, Any] = {"replace_original": True} if replace else {}
+        fields: dict[str, Any] = {"replace_original": True} if replace_original else {}
         await respond(
             text=drawn.text,
             blocks=blocks,
@@ -184,11 +185,15 @@ class SlackFrontEnd:
                     trigger_id=command["trigger_id"], view=checkin_view(call.channel_id)
                 )
                 return
+            message = answer.message
             for file in answer.direct_files:
                 sent = await self.chat.direct_file(user_id, file.filename, file.data, file.comment)
                 if sent.failure is not None:
-                    raise RuntimeError(f"direct file {file.filename}: {sent.detail}")
-            await self._reply(respond, answer.message, public=answer.public, buttons=answer.buttons)
+                    log.warning("direct file %s to %s: %s", file.filename, user_id, sent.detail)
+                    note = (f"I could not send {file.filename} to your direct messages.",)
+                    message = replace(message, content=(*message.content, note))
+                    break
+            await self._reply(respond, message, public=answer.public, buttons=answer.buttons)
         except Exception as error:
             await self._fail(respond, error, f"/study {name}")
 
@@ -238,7 +243,7 @@ class SlackFrontEnd:
             community = community_of(str(body["team"]["id"]))
             self.limiter.check(community, str(body["user"]["id"]))
             username = await self.services.leetcode.verify_link(community, str(body["user"]["id"]))
-            await self._reply(respond, leetcode_linked(username), replace=True)
+            await self._reply(respond, leetcode_linked(username), replace_original=True)
         except Exception as error:
             await self._fail(respond, error, "Verify button")
 
@@ -256,13 +261,13 @@ class SlackFrontEnd:
             self.limiter.check(community, user_id)
             deleted = await self.services.privacy.forget(community, user_id)
             self.workspace.forget(community, user_id)
-            await self._reply(respond, forgotten(deleted), replace=True)
+            await self._reply(respond, forgotten(deleted), replace_original=True)
         except Exception as error:
             await self._fail(respond, error, "Delete my data button")
 
     async def _keep_button(self, ack: Any, respond: Any) -> None:
         await ack()
-        await self._reply(respond, nothing_deleted(), replace=True)
+        await self._reply(respond, nothing_deleted(), replace_original=True)
 
     async def _checkin_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any

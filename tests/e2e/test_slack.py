@@ -81,3 +81,13 @@ async def test_stats_answer_privately_and_the_heatmap_comes_by_direct_message(
     [heatmap] = [f for f in slack.files.values() if f["filename"] == "heatmap.png"]
     assert heatmap["data"].startswith(b"\x89PNG")
     assert slack.problems == []
+
+
+async def test_stats_still_answer_when_the_heatmap_cannot_be_sent(
+    slack: FakeSlack, slack_bot: BotProcess
+) -> None:
+    eve, study = slack.add_user("eve", accepts_dms=False), slack.add_channel("study")
+    await slack.wait_response(await slack.slash(eve, study, "checkin 30"))
+    stats = await slack.wait_response(await slack.slash(eve, study, "stats"))
+    assert "Days studied" in text_of(stats)
+    assert "I could not send heatmap.png to your direct messages" in text_of(stats)

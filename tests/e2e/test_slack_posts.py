@@ -128,3 +128,21 @@ async def test_reminders_come_by_direct_message_and_fall_back_to_a_mention_in_th
     assert f"<@{cy.id}>" not in text_of(fallback)
     await tick(bot)
     assert len(slack.dms(cy)) == 1  # once a day
+
+
+async def test_an_outage_and_a_429_then_the_daily_post_goes_out_once(
+    slack: FakeSlack, start_slack: StartSlack, slack_clock: BotClock
+) -> None:
+    study = slack.add_channel("study")
+    slack_clock.set("2026-12-02T07:00:00+00:00")
+    bot = await start_slack(STUDYBOT_TEST_RETRY_SECONDS="0.2")
+    await set_up(slack, study, "09:00", "Europe/Berlin")
+    slack.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=1)
+    slack.fail_next("chat.postMessage", "internal_error", status=500)
+    slack.fail_next("chat.postMessage", "service_unavailable", status=503)
+    slack_clock.set("2026-12-02T08:00:30+00:00")
+    await tick(bot)
+    await bot.wait_for_log("sent to community slack:", within=20)
+    assert len(daily_posts(slack, study)) == 1
+    assert len(slack.calls_to("chat.postMessage")) >= 4  # the refused three, then the post
+    assert rows(bot, "SELECT status FROM scheduled_posts WHERE kind = 'daily'") == [("sent",)]

@@ -392,6 +392,8 @@ class FakeSlack:
             channel = self.channels.get(str(channel_id))
             if channel is None:
                 return {"ok": False, "error": "channel_not_found"}
+            if channel.is_im and not self.users[channel.id[1:]].accepts_dms:
+                return {"ok": False, "error": "messages_tab_disabled"}
             for entry in done:
                 channel.messages.append(
                     {"type": "message", "ts": f"{time.time():.6f}", "files": [entry]}
