@@ -33,6 +33,7 @@ from bot.slackbot.home import home
 from bot.slackbot.ids import community_of
 from bot.slackbot.invocation import Invocation, Refused, Usage, parse
 from bot.slackbot.render import CHECKIN_ACTION, HINT_ACTION, SOLVED_PREFIX, line, render
+from bot.slackbot.replies import Replies, Respond
 from bot.slackbot.socket import AckingSocketModeHandler, UnhandledFilter
 from bot.slackbot.views import CHECKIN_VIEW, checkin_view
 from bot.slackbot.workspace import Workspace
@@ -90,8 +91,9 @@ class SlackFrontEnd:
         self.workspace = Workspace(client, services.members)
         bolt_log = logging.getLogger("slack_bolt")
         bolt_log.addFilter(UnhandledFilter())
-        self.app = AsyncApp(client=client, logger=bolt_log)
+        self.app = AsyncApp(client=client, logger=bolt_log, process_before_response=True)
         self.app.use(self._only_our_workspace)
+        self.replies = Replies()
         self._app_token = app_token
         self._handler: AckingSocketModeHandler | None = None
         self._register()
@@ -107,19 +109,30 @@ class SlackFrontEnd:
             handler, self._handler = self._handler, None
             await handler.close_async()  # type: ignore[no-untyped-call]
             await handler.drain(within=DRAIN_SECONDS)
+        await self.replies.close()
 
     # -- listeners ------------------------------------------------------------------------
 
     def _register(self) -> None:
-        self.app.command("/study")(self._study)
-        self.app.action(CHECKIN_ACTION)(self._checkin_button)
-        self.app.action(SOLVED_ACTION)(self._solved_button)
-        self.app.action(HINT_ACTION)(self._hint_button)
-        self.app.action(commands.VERIFY_ACTION)(self._verify_button)
-        self.app.action(commands.FORGET_ACTION)(self._forget_button)
-        self.app.action(commands.KEEP_ACTION)(self._keep_button)
+        # Ack at once, then answer in a task of its own ("lazy" in bolt): with
+        # process_before_response the ack goes out as soon as `_ack` returns, where bolt's
+        # default would poll for it every 10 ms while the answer is worked out.
+        for action, answer in (
+            (CHECKIN_ACTION, self._checkin_button),
+            (SOLVED_ACTION, self._solved_button),
+            (HINT_ACTION, self._hint_button),
+            (commands.VERIFY_ACTION, self._verify_button),
+            (commands.FORGET_ACTION, self._forget_button),
+            (commands.KEEP_ACTION, self._keep_button),
+        ):
+            self.app.action(action)(ack=self._ack, lazy=[answer])
+        self.app.command("/study")(ack=self._ack, lazy=[self._study])
+        self.app.event("app_home_opened")(ack=self._ack, lazy=[self._home_opened])
+        # The form's ack carries its errors, so the check-in runs before the ack (in 3 s).
         self.app.view(CHECKIN_VIEW)(self._checkin_submitted)
-        self.app.event("app_home_opened")(self._home_opened)
+
+    async def _ack(self, ack: Any) -> None:
+        await ack()
 
     def _track(self) -> None:
         if self._handler is not None:
@@ -142,7 +155,7 @@ class SlackFrontEnd:
 
     async def _reply(
         self,
-        respond: Any,
+        respond: Respond,
         message: Message,
         *,
         public: bool = False,
@@ -161,11 +174,11 @@ class SlackFrontEnd:
             **fields,
         )
 
-    async def _fail(self, respond: Any, error: BaseException, where: str) -> None:
+    async def _fail(self, respond: Respond, error: BaseException, where: str) -> None:
         await respond(text=member_line(error, where), response_type="ephemeral")
 
-    async def _study(self, ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
-        await ack()
+    async def _study(self, command: dict[str, Any], client: Any) -> None:
+        respond = self.replies.to(command)
         self._track()
         name, words = parse(str(command.get("text", "")))
         try:
@@ -197,10 +210,8 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, f"/study {name}")
 
-    async def _checkin_button(
-        self, ack: Any, body: dict[str, Any], client: Any, respond: Any
-    ) -> None:
-        await ack()
+    async def _checkin_button(self, body: dict[str, Any], client: Any) -> None:
+        respond = self.replies.to(body)
         self._track()
         try:
             # From a message, the check-in goes to its channel; from the Home tab, to the
@@ -211,10 +222,8 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Check in button")
 
-    async def _solved_button(
-        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
-    ) -> None:
-        await ack()
+    async def _solved_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        respond = self.replies.to(body)
         self._track()
         try:
             match = SOLVED_ACTION.fullmatch(str(action["action_id"]))
@@ -230,14 +239,13 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Solved button")
 
-    async def _hint_button(self, ack: Any, action: dict[str, Any], respond: Any) -> None:
-        await ack()
-        await respond(
+    async def _hint_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await self.replies.to(body)(
             text=str(action.get("value", "")), response_type="ephemeral", replace_original=False
         )
 
-    async def _verify_button(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
-        await ack()
+    async def _verify_button(self, body: dict[str, Any]) -> None:
+        respond = self.replies.to(body)
         self._track()
         try:
             community = community_of(str(body["team"]["id"]))
@@ -247,10 +255,8 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Verify button")
 
-    async def _forget_button(
-        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
-    ) -> None:
-        await ack()
+    async def _forget_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        respond = self.replies.to(body)
         self._track()
         try:
             user_id = str(body["user"]["id"])
@@ -265,9 +271,8 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Delete my data button")
 
-    async def _keep_button(self, ack: Any, respond: Any) -> None:
-        await ack()
-        await self._reply(respond, nothing_deleted(), replace_original=True)
+    async def _keep_button(self, body: dict[str, Any]) -> None:
+        await self._reply(self.replies.to(body), nothing_deleted(), replace_original=True)
 
     async def _checkin_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any
