@@ -7,8 +7,10 @@ trace: a refusal is one ephemeral line, anything else an error id that the log h
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -40,6 +42,7 @@ from bot.slackbot.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
+Answer = Callable[[dict[str, Any], Any], Coroutine[Any, Any, None]]
 DRAIN_SECONDS = 10.0  # at shutdown, how long answers in progress may take to finish
 SOLVED_ACTION = re.compile(re.escape(SOLVED_PREFIX) + r"(\d{4}-\d{2}-\d{2}):([a-z0-9-]+)")
 
@@ -94,6 +97,7 @@ class SlackFrontEnd:
         self.app = AsyncApp(client=client, logger=bolt_log, process_before_response=True)
         self.app.use(self._only_our_workspace)
         self.replies = Replies()
+        self._answers: set[asyncio.Task[None]] = set()  # waited for at shutdown
         self._app_token = app_token
         self._handler: AckingSocketModeHandler | None = None
         self._register()
@@ -108,15 +112,18 @@ class SlackFrontEnd:
         if self._handler is not None:
             handler, self._handler = self._handler, None
             await handler.close_async()  # type: ignore[no-untyped-call]
-            await handler.drain(within=DRAIN_SECONDS)
+        pending = [task for task in self._answers if not task.done()]
+        if pending:
+            log.info("Slack: waiting for %d answer(s) in progress", len(pending))
+            await asyncio.wait(pending, timeout=DRAIN_SECONDS)
         await self.replies.close()
 
     # -- listeners ------------------------------------------------------------------------
 
     def _register(self) -> None:
-        # Ack at once, then answer in a task of its own ("lazy" in bolt): with
-        # process_before_response the ack goes out as soon as `_ack` returns, where bolt's
-        # default would poll for it every 10 ms while the answer is worked out.
+        # With process_before_response the ack goes out as soon as the listener returns (bolt's
+        # default polls for it every 10 ms), and the listener only starts the answer as a task
+        # of ours: bolt's own "lazy" listeners deep-copy every request first.
         for action, answer in (
             (CHECKIN_ACTION, self._checkin_button),
             (SOLVED_ACTION, self._solved_button),
@@ -125,18 +132,25 @@ class SlackFrontEnd:
             (commands.FORGET_ACTION, self._forget_button),
             (commands.KEEP_ACTION, self._keep_button),
         ):
-            self.app.action(action)(ack=self._ack, lazy=[answer])
-        self.app.command("/study")(ack=self._ack, lazy=[self._study])
-        self.app.event("app_home_opened")(ack=self._ack, lazy=[self._home_opened])
+            self.app.action(action)(self._acking(answer))
+        self.app.command("/study")(self._acking(self._study))
+        self.app.event("app_home_opened")(self._acking(self._home_opened))
         # The form's ack carries its errors, so the check-in runs before the ack (in 3 s).
         self.app.view(CHECKIN_VIEW)(self._checkin_submitted)
 
-    async def _ack(self, ack: Any) -> None:
-        await ack()
+    def _acking(self, answer: Answer) -> Callable[..., Awaitable[None]]:
+        async def listener(ack: Any, body: dict[str, Any], client: Any) -> None:
+            await ack()
+            task = asyncio.create_task(answer(body, client))
+            self._answers.add(task)
+            task.add_done_callback(self._answered)
 
-    def _track(self) -> None:
-        if self._handler is not None:
-            self._handler.track()
+        return listener
+
+    def _answered(self, task: asyncio.Task[None]) -> None:
+        self._answers.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            member_line(task.exception() or Exception(), "an answer")  # logged with an id
 
     async def _only_our_workspace(
         self, context: Any, body: dict[str, Any], next: Any, logger: Any
@@ -179,7 +193,6 @@ class SlackFrontEnd:
 
     async def _study(self, command: dict[str, Any], client: Any) -> None:
         respond = self.replies.to(command)
-        self._track()
         name, words = parse(str(command.get("text", "")))
         try:
             user_id = str(command["user_id"])
@@ -212,7 +225,6 @@ class SlackFrontEnd:
 
     async def _checkin_button(self, body: dict[str, Any], client: Any) -> None:
         respond = self.replies.to(body)
-        self._track()
         try:
             # From a message, the check-in goes to its channel; from the Home tab, to the
             # study channel the tab was drawn with.
@@ -222,9 +234,9 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Check in button")
 
-    async def _solved_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _solved_button(self, body: dict[str, Any], client: Any) -> None:
         respond = self.replies.to(body)
-        self._track()
+        action = body["actions"][0]
         try:
             match = SOLVED_ACTION.fullmatch(str(action["action_id"]))
             assert match is not None
@@ -239,14 +251,14 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Solved button")
 
-    async def _hint_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _hint_button(self, body: dict[str, Any], client: Any) -> None:
+        action = body["actions"][0]
         await self.replies.to(body)(
             text=str(action.get("value", "")), response_type="ephemeral", replace_original=False
         )
 
-    async def _verify_button(self, body: dict[str, Any]) -> None:
+    async def _verify_button(self, body: dict[str, Any], client: Any) -> None:
         respond = self.replies.to(body)
-        self._track()
         try:
             community = community_of(str(body["team"]["id"]))
             self.limiter.check(community, str(body["user"]["id"]))
@@ -255,9 +267,9 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Verify button")
 
-    async def _forget_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _forget_button(self, body: dict[str, Any], client: Any) -> None:
         respond = self.replies.to(body)
-        self._track()
+        action = body["actions"][0]
         try:
             user_id = str(body["user"]["id"])
             if str(action.get("value")) != user_id:  # only the member who asked can confirm
@@ -271,13 +283,12 @@ class SlackFrontEnd:
         except Exception as error:
             await self._fail(respond, error, "Delete my data button")
 
-    async def _keep_button(self, body: dict[str, Any]) -> None:
+    async def _keep_button(self, body: dict[str, Any], client: Any) -> None:
         await self._reply(self.replies.to(body), nothing_deleted(), replace_original=True)
 
     async def _checkin_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any
     ) -> None:
-        self._track()
         values = {
             block: next(iter(inputs.values())).get("value")
             for block, inputs in view["state"]["values"].items()
@@ -306,8 +317,8 @@ class SlackFrontEnd:
         if channel:
             await self.chat.post(community, channel, checkin_reply(name, result))
 
-    async def _home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        self._track()
+    async def _home_opened(self, body: dict[str, Any], client: Any) -> None:
+        event = body["event"]
         if event.get("tab") not in (None, "home"):
             return
         user_id = str(event["user"])

@@ -3,12 +3,11 @@
 Bolt acks only what a listener handled: an envelope of a type the app does not serve would go
 unacked, and Slack would send it again and again. Here it is acked with an empty payload and
 logged once per kind, and bolt's own warning for it (a long suggestion, at every envelope) is
-filtered out. Listeners run as tasks; `drain` waits for those still running at shutdown.
+filtered out.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from time import time
 from typing import Any
@@ -41,7 +40,6 @@ class AckingSocketModeHandler(AsyncSocketModeHandler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ignored: set[str] = set()
-        self.running: set[asyncio.Task[Any]] = set()
 
     async def handle(self, client: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
         start = time()
@@ -54,16 +52,3 @@ class AckingSocketModeHandler(AsyncSocketModeHandler):
                 log.info("Slack: ignored an envelope of kind %s (logged once per kind)", kind)
             return
         await send_async_response(client, req, response, start)
-
-    def track(self) -> None:
-        """Called by each listener: its task is waited for at shutdown."""
-        task = asyncio.current_task()
-        if task is not None:
-            self.running.add(task)
-            task.add_done_callback(self.running.discard)
-
-    async def drain(self, within: float) -> None:
-        pending = [task for task in self.running if not task.done()]
-        if pending:
-            log.info("Slack: waiting for %d answer(s) in progress", len(pending))
-            await asyncio.wait(pending, timeout=within)
