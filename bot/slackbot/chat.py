@@ -5,7 +5,8 @@ and before sending it the channel's recent history is searched for that key: a p
 sent before a crash, but never recorded, is found there instead of being sent twice. Sends are
 paced to about one a second per channel (Slack's posting limit), and a 429 is honoured: the
 SDK's retry handler waits out `Retry-After` once, and a second 429 comes back as UNAVAILABLE
-with its `retry_after`.
+with its `retry_after`. A direct message is posted to the member's user id (Slack delivers it in
+the app's DM with them); only files need the DM channel opened.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -50,6 +51,9 @@ class Workspace:
             answer = await self._client.users_info(user=user_id)
         except SlackApiError as error:
             log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
+            return None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("users.info for %s failed: %s", user_id, type(error).__name__)
             return None
         user = answer.get("user")
         return profile_of(user) if isinstance(user, dict) else None
