@@ -4,42 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.messages.model import (
-    Channel,
-    Code,
-    Command,
-    Hidden,
-    Inline,
-    Link,
-    Mention,
-    Message,
-    Name,
-    Said,
-    Text,
-)
+from bot.messages.model import Message, Text
+from bot.messages.plain import plain_line
 from bot.services.ports import SendFailure, SendResult
 
 
 def plain(pieces: Text) -> str:
-    """Inline text as a member would read it, platform aside."""
-
-    def one(piece: Inline) -> str:
-        match piece:
-            case str():
-                return piece
-            case Said(text) | Name(text) | Hidden(text) | Code(text):
-                return text
-            case Mention(user_id):
-                return f"@{user_id}"
-            case Channel(channel_id):
-                return f"#{channel_id}"
-            case Link(url, label):
-                return label or url
-            case Command(path, args):
-                return "/" + " ".join([*path, *(f"{name}:{example}" for name, example in args)])
-        raise TypeError(piece)
-
-    return "".join(one(p) for p in pieces)
+    """Inline text as a member would read it (commands as Discord spells them)."""
+    return plain_line(pieces, "discord")
 
 
 @dataclass(frozen=True)

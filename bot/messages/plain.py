@@ -1,4 +1,5 @@
-"""Messages as plain text, for the terminal: what `studybot` commands print."""
+"""Messages as plain text, for the terminal: what `studybot` commands print, with commands
+spelled as members type them on the community's platform."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ from bot.messages.model import (
     Text,
 )
 
-# Commands as members type them, per platform.
-COMMAND_PREFIX = {"discord": "/", "slack": "/study "}
 PLACE_NAME = {"discord": "server", "slack": "workspace"}
 
 
@@ -34,9 +33,10 @@ def plain_piece(inline: Inline, platform: str) -> str:
             return f"#{channel_id}"
         case Link(url, label):
             return f"{label} ({url})" if label else url
-        case Command(path, args):
-            words = [*path, *(example for _, example in args)]
-            return COMMAND_PREFIX.get(platform, "/") + " ".join(words)
+        case Command(path, args) if platform == "slack":
+            return "/study " + " ".join([*path, *(example for _, example in args)])
+        case Command(path, args):  # as Discord spells options
+            return "/" + " ".join([*path, *(f"{name}:{example}" for name, example in args)])
         case Place():
             return PLACE_NAME.get(platform, "community")
     raise TypeError(f"not an inline piece: {inline!r}")
