@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,8 @@ from pathlib import Path
 from bench.harness import LAUNCHER, offered, percentile
 from bot.slackbot.ids import community_of
 from bot.store.database import Database
-from tests.e2e.process import REPO, BotProcess, spawn
+from tests.e2e.process import BotProcess, spawn
+from tests.e2e.slack import slack_environment
 from tests.fakeslack import FakeSlack, FakeUser
 
 MEMBERS = 1000
@@ -37,17 +37,9 @@ REMINDER_TARGET = 60.0
 
 @contextlib.asynccontextmanager
 async def slack_bot(fake: FakeSlack, workdir: Path, now: str) -> AsyncIterator[BotProcess]:
-    environment = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(workdir),
-        "PYTHONPATH": str(REPO),
-        "SLACK_BOT_TOKEN": fake.bot_token,
-        "SLACK_APP_TOKEN": fake.app_token,
-        "SLACK_API_BASE_URL": fake.api_base_url,
-        "DATABASE_URL": f"sqlite:///{workdir / 'studybot.db'}",
-        "STUDYBOT_LOG_LEVEL": "WARNING",
-        "STUDYBOT_TEST_NOW": now,
-    }
+    environment = slack_environment(
+        fake, workdir, STUDYBOT_LOG_LEVEL="WARNING", STUDYBOT_TEST_NOW=now
+    )
     bot = await spawn([sys.executable, "-m", LAUNCHER, "run"], environment, workdir)
     try:
         await asyncio.wait_for(fake.connected.wait(), 30)

@@ -23,7 +23,8 @@ from tests.fakeslack import FakeSlack
 StartSlack = Callable[..., Awaitable[BotProcess]]
 
 
-def slack_environment(fake: FakeSlack, workdir: Path, clock: BotClock) -> dict[str, str]:
+def slack_environment(fake: FakeSlack, workdir: Path, **settings: str) -> dict[str, str]:
+    """The environment of a bot on Slack alone; `settings` add to it or override it."""
     return {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(workdir),
@@ -33,8 +34,7 @@ def slack_environment(fake: FakeSlack, workdir: Path, clock: BotClock) -> dict[s
         "SLACK_API_BASE_URL": fake.api_base_url,
         "DATABASE_URL": f"sqlite:///{workdir / 'studybot.db'}",
         "STUDYBOT_LOG_LEVEL": "DEBUG",
-        "STUDYBOT_TEST_CLOCK_FILE": str(clock.path),
-    }
+    } | settings
 
 
 @pytest.fixture
@@ -68,7 +68,9 @@ async def start_slack(
 
     async def start(**env: str) -> BotProcess:
         command = [sys.executable, "-m", "tests.e2e.launcher", "run"]
-        environment = slack_environment(slack, tmp_path, slack_clock) | env
+        environment = slack_environment(
+            slack, tmp_path, STUDYBOT_TEST_CLOCK_FILE=str(slack_clock.path), **env
+        )
         process = await spawn(command, environment, tmp_path)
         running.append(process)
         await process.wait_for_log(CATCH_UP)  # connected, and the start-up catch-up has run
