@@ -37,3 +37,27 @@ async def test_first_interactions_of_many_new_members_share_batched_commits(
     # Known and unchanged: no write at all.
     await members.remember("discord:7", "5", "member 5")
     assert sum(batches) == 200
+
+
+async def test_newcomers_arriving_apart_within_the_window_share_one_commit(
+    database: Database, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches: list[int] = []
+    run_jobs = store_database._run_jobs
+
+    def counting(conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]) -> Any:
+        batches.append(len(works))
+        return run_jobs(conn, works)
+
+    monkeypatch.setattr(store_database, "_run_jobs", counting)
+    # A window far longer than the test takes, so the arrivals below always fall inside it.
+    members = MemberService(database, clock, recording_window=0.5)
+    first = asyncio.create_task(members.remember("discord:7", "1", "first"))
+    for _ in range(20):  # the loop turns many times between the two arrivals
+        await asyncio.sleep(0)
+    second = asyncio.create_task(members.remember("discord:7", "2", "second"))
+    await asyncio.gather(first, second)
+
+    assert batches == [2]
+    assert await members.display_name("discord:7", "1") == "first"
+    assert await members.display_name("discord:7", "2") == "second"

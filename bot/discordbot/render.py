@@ -284,4 +284,11 @@ async def reply(
 ) -> None:
     """Answer an interaction with a message that fits in one Discord message."""
     [only] = render(message)
-    await interaction.response.send_message(ephemeral=ephemeral, **only.send_fields())
+    await send_rendered(interaction, only, ephemeral=ephemeral)
+
+
+async def send_rendered(
+    interaction: discord.Interaction[Any], message: DiscordMessage, *, ephemeral: bool = False
+) -> None:
+    """Answer with a message rendered earlier; its embeds are only read, so it can be reused."""
+    await interaction.response.send_message(ephemeral=ephemeral, **message.send_fields())

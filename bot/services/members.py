@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,11 @@ from bot.store import members
 from bot.store.connection import AsyncConnection
 from bot.store.database import Database
 from bot.store.members import MemberZone
+
+# Newcomers met within this window are recorded in one commit. Arriving a few milliseconds
+# apart, each would otherwise commit alone, and at hundreds a second those commits cost ten
+# times the writes themselves (docs/benchmarks.md).
+RECORDING_WINDOW_SECONDS = 0.02
 
 
 def known_zone(name: str | None) -> str | None:
@@ -42,11 +48,15 @@ async def zone_of(conn: AsyncConnection, community_id: str, user_id: str) -> Mem
 
 
 class MemberService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, recording_window: float = RECORDING_WINDOW_SECONDS
+    ) -> None:
         self._db = db
         self._clock = clock
         # Names already stored, so recording every interaction costs no write.
         self._known: dict[tuple[str, str], str] = {}
+        self._recording_window = recording_window
+        self._window_closes: asyncio.Future[None] | None = None
 
     def forget_cached(self, community_id: str, user_id: str) -> None:
         self._known.pop((community_id, user_id), None)
@@ -69,9 +79,22 @@ class MemberService:
             if zone is not None:
                 members.adopt_timezone(conn, community_id, user_id, zone)
 
-        # Batched: a burst of members the bot has never seen shares one commit.
+        await self._recording_window_closed()
+        # Every write queued as the window closes shares one commit, each in its own savepoint.
         await self._db.write_batched(write)
         self._known[(community_id, user_id)] = display_name
+
+    async def _recording_window_closed(self) -> None:
+        if self._window_closes is None:
+            closes = asyncio.get_running_loop().create_future()
+            asyncio.get_running_loop().call_later(self._recording_window, self._close_window)
+            self._window_closes = closes
+        await asyncio.shield(self._window_closes)
+
+    def _close_window(self) -> None:
+        closes, self._window_closes = self._window_closes, None
+        if closes is not None:
+            closes.set_result(None)
 
     async def set_timezone(
         self, community_id: str, user_id: str, display_name: str, zone_name: str

@@ -9,9 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.ids import community_of
-from bot.discordbot.render import reply
+from bot.discordbot.render import DiscordMessage, render, send_rendered
 from bot.messages.help import CommandInfo, help_message
-from bot.services.communities import CommunitySettingsService
+from bot.services.communities import CommunitySettings, CommunitySettingsService
+
+# Rendered answers kept, one per distinct schedule; more than the servers a bot usually has.
+ANSWERS_KEPT = 1024
 
 
 def is_admin_command(command: app_commands.Command[Any, ..., Any] | app_commands.Group) -> bool:
@@ -42,6 +45,9 @@ class HelpCog(commands.Cog):
         self.communities = communities
         # The command list is fixed once the bot runs: read the tree once.
         self._commands: list[CommandInfo] | None = None
+        # The answer depends only on the schedule, and rendering it cost a fifth of the bot's
+        # time per /help (docs/benchmarks.md): render each schedule's answer once.
+        self._answers: dict[CommunitySettings | None, DiscordMessage] = {}
 
     @app_commands.command(name="help", description="What studybot does and every command it has")
     async def help(self, interaction: discord.Interaction[Any]) -> None:
@@ -56,4 +62,10 @@ class HelpCog(commands.Cog):
         settings = None
         if interaction.guild_id is not None:
             settings = await self.communities.get(community_of(interaction.guild_id))
-        await reply(interaction, help_message(self._commands, settings), ephemeral=True)
+        answer = self._answers.get(settings)
+        if answer is None:
+            if len(self._answers) >= ANSWERS_KEPT:  # schedules that changed leave old answers
+                self._answers.clear()
+            [answer] = render(help_message(self._commands, settings))
+            self._answers[settings] = answer
+        await send_rendered(interaction, answer, ephemeral=True)
