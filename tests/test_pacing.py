@@ -52,3 +52,58 @@ async def test_an_idle_sender_does_not_bank_a_burst() -> None:
         await pacer.wait_turn()
         times.append(clock.now)
     assert [round(t - times[0], 6) for t in times] == [0.0, 0.1, 0.2]
+
+
+class StallingTime:
+    """Time as the event loop sees it: sleepers wake in order, but a stall wakes them late."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleepers: list[tuple[float, asyncio.Future[None]]] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.sleepers.append((self.now + seconds, woken))
+        await woken
+
+    async def run(self, stall_at: float, stall: float) -> None:
+        """Wake sleepers in time order; once time reaches `stall_at`, it jumps `stall` ahead."""
+        stalled = False
+        while True:
+            for _ in range(10):  # let woken callers run and new ones go to sleep
+                await asyncio.sleep(0)
+            if not self.sleepers:
+                return
+            self.sleepers.sort(key=lambda sleeper: sleeper[0])
+            self.now = max(self.now, self.sleepers[0][0])
+            if not stalled and self.now >= stall_at:
+                stalled = True
+                self.now += stall  # the loop was busy: everyone due meanwhile is late
+            due = [s for s in self.sleepers if s[0] <= self.now]
+            self.sleepers = [s for s in self.sleepers if s[0] > self.now]
+            for _, woken in due:
+                woken.set_result(None)
+
+
+async def test_a_stalled_event_loop_does_not_release_a_burst() -> None:
+    clock = StallingTime()
+    pacer = PacedSender(rate=10, monotonic=clock.monotonic, sleep=clock.sleep)
+    sent_at: list[float] = []
+
+    async def send() -> None:
+        await pacer.wait_turn()
+        sent_at.append(clock.now)
+
+    callers = asyncio.gather(*(send() for _ in range(40)))
+    await clock.run(stall_at=101.0, stall=0.5)
+    await callers
+
+    assert len(sent_at) == 40
+    assert sent_at[-1] - sent_at[0] < 40 / 10 + 0.5 + 0.1  # the stall, and no more, is lost
+    for i in range(len(sent_at) - 11):
+        # Any 12 consecutive sends span at least one second: at most one over the rate, the
+        # stall included (slots handed out ahead released the 5 late ones at once).
+        assert sent_at[i + 11] - sent_at[i] >= 1.0 - 1e-9
