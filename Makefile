@@ -53,9 +53,11 @@ lint: python-check $(VENV)/.installed-dev
 typecheck: python-check $(VENV)/.installed-dev
 	$(BIN)/mypy
 
+# The database tests also run on PostgreSQL: scripts/with-postgres starts a throwaway server
+# (installing Debian's postgresql package first if it is missing) and stops it afterwards.
 test: lint typecheck
 	$(BIN)/studybot content check
-	$(BIN)/python -m pytest
+	scripts/with-postgres $(BIN)/python -m pytest
 
 # Benchmarks take about seven minutes and need a quiet machine; results go in docs/benchmarks.md.
 bench: python-check $(VENV)/.installed-dev

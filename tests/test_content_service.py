@@ -23,8 +23,8 @@ def content(database: Database, clock: MovableClock) -> ContentService:
 async def mark_daily_posts_sent(database: Database, count: int) -> None:
     async with database.transaction() as conn:
         await conn.execute(
-            "INSERT OR IGNORE INTO communities (community_id, created_at, updated_at) VALUES (?, "
-            "'x', 'x')",
+            "INSERT INTO communities (community_id, created_at, updated_at) VALUES (?, "
+            "'x', 'x') ON CONFLICT (community_id) DO NOTHING",
             (GUILD,),
         )
         for n in range(count):

@@ -1,5 +1,4 @@
 import asyncio
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -8,6 +7,7 @@ import pytest
 from bot.services.members import MemberService
 from bot.store import database as store_database
 from bot.store.database import Database
+from bot.store.sql import Sql
 from tests.conftest import MovableClock
 
 
@@ -17,9 +17,9 @@ async def test_first_interactions_of_many_new_members_share_batched_commits(
     batches: list[int] = []
     run_jobs = store_database._run_jobs
 
-    def counting(conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]) -> Any:
+    def counting(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> Any:
         batches.append(len(works))
-        return run_jobs(conn, works)
+        return run_jobs(conn, begin, works)
 
     monkeypatch.setattr(store_database, "_run_jobs", counting)
     members = MemberService(database, clock)
@@ -45,9 +45,9 @@ async def test_newcomers_arriving_apart_within_the_window_share_one_commit(
     batches: list[int] = []
     run_jobs = store_database._run_jobs
 
-    def counting(conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]) -> Any:
+    def counting(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> Any:
         batches.append(len(works))
-        return run_jobs(conn, works)
+        return run_jobs(conn, begin, works)
 
     monkeypatch.setattr(store_database, "_run_jobs", counting)
     # A window far longer than the test takes, so the arrivals below always fall inside it.

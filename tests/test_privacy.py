@@ -7,6 +7,8 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.content import load_bank
 from bot.content.loader import load_curriculum
 from bot.leetcode import LeetCodeClient
@@ -19,12 +21,19 @@ from bot.services.maintenance import Maintenance
 from bot.services.privacy import BOM, Export, PrivacyService, package_csv
 from bot.store.database import Database
 from bot.store.members import MEMBER_TABLES
-from tests.conftest import MovableClock
+from tests.conftest import MovableClock, file_of
 from tests.content_samples import GOOD_CURRICULUM, GOOD_ML, GOOD_PROBLEMS
 from tests.fake_chat import RecordingChat
 
 G1, G2 = "discord:1", "discord:2"
 ALICE, BOB = "10", "20"
+
+
+@pytest.fixture
+def database(sqlite_database: Database) -> Database:
+    """SQLite only: these tests count a member's rows by reading the database file directly,
+    and the daily backups are SQLite's (PostgreSQL's are pg_dump's, see docs/scaling.md)."""
+    return sqlite_database
 
 
 async def everything_about(database: Database, clock: MovableClock, guild: str, user: str) -> None:
@@ -75,16 +84,16 @@ def rows_of(path: Path, guild: str, user: str) -> dict[str, int]:
 async def test_forget_deletes_the_member_from_every_table_in_that_server_only(
     database: Database, clock: MovableClock
 ) -> None:
-    assert member_tables(database.path) == set(MEMBER_TABLES)  # no table forgotten
+    assert member_tables(file_of(database)) == set(MEMBER_TABLES)  # no table forgotten
     for guild, user in ((G1, ALICE), (G1, BOB), (G2, ALICE)):
         await everything_about(database, clock, guild, user)
-    before = rows_of(database.path, G1, ALICE)
+    before = rows_of(file_of(database), G1, ALICE)
     assert all(count > 0 for count in before.values()), before
     deleted = await PrivacyService(database, clock).forget(G1, ALICE)
     assert deleted == sum(before.values())
-    assert set(rows_of(database.path, G1, ALICE).values()) == {0}
-    assert all(count > 0 for count in rows_of(database.path, G1, BOB).values())
-    assert all(count > 0 for count in rows_of(database.path, G2, ALICE).values())
+    assert set(rows_of(file_of(database), G1, ALICE).values()) == {0}
+    assert all(count > 0 for count in rows_of(file_of(database), G1, BOB).values())
+    assert all(count > 0 for count in rows_of(file_of(database), G2, ALICE).values())
 
 
 async def test_forget_clears_the_member_from_the_curriculum_they_imported(
@@ -101,7 +110,7 @@ async def test_forget_clears_the_member_from_the_curriculum_they_imported(
                 (guild, ALICE),
             )
     await PrivacyService(database, clock).forget(G1, ALICE)
-    with sqlite3.connect(database.path) as conn:
+    with sqlite3.connect(file_of(database)) as conn:
         importers = dict(conn.execute("SELECT community_id, imported_by FROM community_curricula"))
     assert importers == {G1: "0", G2: ALICE}  # the curriculum stays; only who imported it goes
 
@@ -112,7 +121,7 @@ async def test_forget_keeps_the_organisers_a_forgotten_admin_named(
     communities = CommunitySettingsService(database, clock)
     await communities.name_organiser(G1, BOB, ALICE)
     await PrivacyService(database, clock).forget(G1, ALICE)
-    with sqlite3.connect(database.path) as conn:
+    with sqlite3.connect(file_of(database)) as conn:
         rows = conn.execute("SELECT community_id, user_id, added_by FROM organisers").fetchall()
     assert rows == [(G1, BOB, "0")]  # Bob stays an organiser; who named him is forgotten
 
@@ -219,13 +228,13 @@ async def test_members_who_left_are_forgotten_after_the_retention_period(
         return present[user]
 
     privacy = PrivacyService(database, clock)
-    jobs = Maintenance(clock, database.path, tmp_path, 7, privacy, 90, still_member)
+    jobs = Maintenance(clock, file_of(database), tmp_path, 7, privacy, 90, still_member)
     clock.move(days=89)
     assert await jobs.retire_members_who_left() == 0  # inside the retention period
     clock.move(days=2)
     assert await jobs.retire_members_who_left() == 1  # alice left; bob is still there
-    assert rows_of(database.path, G1, ALICE)["members"] == 0
-    assert rows_of(database.path, G1, BOB)["members"] == 1
+    assert rows_of(file_of(database), G1, ALICE)["members"] == 0
+    assert rows_of(file_of(database), G1, BOB)["members"] == 1
 
 
 async def test_daily_backups_keep_the_last_seven_and_restore(
@@ -236,7 +245,15 @@ async def test_daily_backups_keep_the_last_seven_and_restore(
     for day in range(1, 10):
         (backups / f"studybot-2026-10-{day:02d}.db").write_bytes(b"old")
     await CheckinService(database, clock).check_in(G1, ALICE, "alice", 30)
-    jobs = Maintenance(clock, database.path, backups, 7, PrivacyService(database, clock), 90, None)  # type: ignore[arg-type]
+    jobs = Maintenance(
+        clock,
+        file_of(database),
+        backups,
+        7,
+        PrivacyService(database, clock),
+        90,
+        None,  # type: ignore[arg-type]
+    )
     made = await jobs.daily_backup()
     assert made == backups / "studybot-2026-11-21.db"
     kept = sorted(p.name for p in backups.iterdir())
@@ -254,7 +271,15 @@ async def test_daily_backups_keep_the_last_seven_and_restore(
     finally:
         await db.close()
     clock.move(days=1)
-    off = Maintenance(clock, database.path, backups, 0, PrivacyService(database, clock), 90, None)  # type: ignore[arg-type]
+    off = Maintenance(
+        clock,
+        file_of(database),
+        backups,
+        0,
+        PrivacyService(database, clock),
+        90,
+        None,  # type: ignore[arg-type]
+    )
     assert await off.daily_backup() is None
 
 

@@ -23,7 +23,7 @@ from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
 from bot.services.content import ContentService
 from bot.store.database import Database
-from tests.conftest import MovableClock
+from tests.conftest import MovableClock, file_of
 from tests.fake_chat import RecordingChat
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -78,7 +78,7 @@ async def test_the_upgrade_applies_only_the_new_migrations_and_keeps_every_row(
 ) -> None:
     new_migrations = [m.version for m in upgraded.migration.applied]
     assert new_migrations == [8, 9]
-    with sqlite3.connect(upgraded.path) as conn:
+    with sqlite3.connect(file_of(upgraded)) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         for table, count in EXPECTED["rows"].items():
@@ -98,7 +98,7 @@ async def test_every_members_history_streak_points_zone_and_reminder_survive(
 ) -> None:
     clock = MovableClock(datetime.fromisoformat(EXPECTED["now"]))
     checkins = CheckinService(upgraded, clock)
-    with sqlite3.connect(upgraded.path) as conn:
+    with sqlite3.connect(file_of(upgraded)) as conn:
         for key, member in EXPECTED["members"].items():
             guild, user = key.split("/")
             report = await checkins.streak(community(guild), user)

@@ -8,7 +8,6 @@ other, so each sees the totals the previous one left: nothing is counted twice o
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -22,6 +21,7 @@ from bot.domain.streaks import Streak, compute_streak
 from bot.services.members import zone_of
 from bot.store import away, members, milestones, study_days, totals
 from bot.store.database import Database
+from bot.store.sql import Sql
 from bot.store.study_days import Session
 
 
@@ -63,7 +63,7 @@ class CheckinRequest:
     now: datetime
 
 
-def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> CheckinResult:
+def record_checkin(conn: Sql, request: CheckinRequest) -> CheckinResult:
     """The whole check-in, inside one (batched) write transaction in the writer thread."""
     community_id, user_id, now = request.community_id, request.user_id, request.now
     members.ensure_member(conn, community_id, user_id, request.display_name, now.isoformat())
@@ -122,7 +122,7 @@ def record_checkin(conn: sqlite3.Connection, request: CheckinRequest) -> Checkin
 
 
 def record_milestones(
-    conn: sqlite3.Connection, request: CheckinRequest, streak_before: int, streak_after: int
+    conn: Sql, request: CheckinRequest, streak_before: int, streak_after: int
 ) -> tuple[str, ...]:
     """Milestones this check-in reached for the first time (each is celebrated once)."""
     total = totals.all_time_minutes(conn, request.community_id, request.user_id)

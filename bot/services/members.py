@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -13,6 +12,7 @@ from bot.store import members
 from bot.store.connection import AsyncConnection
 from bot.store.database import Database
 from bot.store.members import MemberZone
+from bot.store.sql import Sql
 
 # Newcomers met within this window are recorded in one commit. Arriving a few milliseconds
 # apart, each would otherwise commit alone, and at hundreds a second those commits cost ten
@@ -74,7 +74,7 @@ class MemberService:
         now = iso(self._clock)
         zone = known_zone(profile_zone)
 
-        def write(conn: sqlite3.Connection) -> None:
+        def write(conn: Sql) -> None:
             members.ensure_member(conn, community_id, user_id, display_name, now)
             if zone is not None:
                 members.adopt_timezone(conn, community_id, user_id, zone)

@@ -6,7 +6,6 @@ import asyncio
 import csv
 import io
 import logging
-import sqlite3
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.store import members, study_days
 from bot.store.database import Database
+from bot.store.sql import Sql
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class _Rows:
         self.rows.append(line.encode("utf-8"))
 
 
-def export_rows(conn: sqlite3.Connection, community_id: str) -> list[bytes]:
+def export_rows(conn: Sql, community_id: str) -> list[bytes]:
     """The header and then one encoded CSV row per check-in, oldest first."""
     target = _Rows()
     writer = csv.writer(target)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.accountability import days_between
+from bot.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class AwayPeriod:
     last_day: date
 
 
-def away_days(conn: sqlite3.Connection, community_id: str, user_id: str) -> set[date]:
+def away_days(conn: Sql, community_id: str, user_id: str) -> set[date]:
     rows = conn.execute(
         "SELECT first_day, last_day FROM away_periods WHERE community_id = ? AND user_id = ?",
         (community_id, user_id),
@@ -26,7 +26,7 @@ def away_days(conn: sqlite3.Connection, community_id: str, user_id: str) -> set[
     return days
 
 
-def away_days_of_community(conn: sqlite3.Connection, community_id: str) -> dict[str, set[date]]:
+def away_days_of_community(conn: Sql, community_id: str) -> dict[str, set[date]]:
     """Every member's away days in a community, for readers that show many streaks at once."""
     rows = conn.execute(
         "SELECT user_id, first_day, last_day FROM away_periods WHERE community_id = ?",
@@ -40,9 +40,7 @@ def away_days_of_community(conn: sqlite3.Connection, community_id: str) -> dict[
     return days
 
 
-def current_away(
-    conn: sqlite3.Connection, community_id: str, user_id: str, today: date
-) -> AwayPeriod | None:
+def current_away(conn: Sql, community_id: str, user_id: str, today: date) -> AwayPeriod | None:
     row = conn.execute(
         "SELECT first_day, last_day FROM away_periods WHERE community_id = ? AND user_id = ? "
         "AND first_day <= ? AND last_day >= ? ORDER BY first_day DESC LIMIT 1",
@@ -53,9 +51,7 @@ def current_away(
     return AwayPeriod(date.fromisoformat(row[0]), date.fromisoformat(row[1]))
 
 
-def start_away(
-    conn: sqlite3.Connection, community_id: str, user_id: str, period: AwayPeriod
-) -> None:
+def start_away(conn: Sql, community_id: str, user_id: str, period: AwayPeriod) -> None:
     conn.execute(
         "INSERT INTO away_periods (community_id, user_id, first_day, last_day) "
         "VALUES (?, ?, ?, ?) ON CONFLICT (community_id, user_id, first_day) "
@@ -64,16 +60,14 @@ def start_away(
     )
 
 
-def delete_away(conn: sqlite3.Connection, community_id: str, user_id: str, first: date) -> None:
+def delete_away(conn: Sql, community_id: str, user_id: str, first: date) -> None:
     conn.execute(
         "DELETE FROM away_periods WHERE community_id = ? AND user_id = ? AND first_day = ?",
         (community_id, user_id, first.isoformat()),
     )
 
 
-def shorten_away(
-    conn: sqlite3.Connection, community_id: str, user_id: str, first: date, last: date
-) -> None:
+def shorten_away(conn: Sql, community_id: str, user_id: str, first: date, last: date) -> None:
     conn.execute(
         "UPDATE away_periods SET last_day = ? "
         "WHERE community_id = ? AND user_id = ? AND first_day = ?",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.domain.accountability import HISTORY_ROUNDS
 from bot.domain.ids import id_order
+from bot.store.sql import Sql
 
 
-def join(conn: sqlite3.Connection, community_id: str, user_id: str, now: str) -> bool:
+def join(conn: Sql, community_id: str, user_id: str, now: str) -> bool:
     cursor = conn.execute(
         "INSERT INTO buddy_optins (community_id, user_id, joined_at) VALUES (?, ?, ?) "
         "ON CONFLICT DO NOTHING",
@@ -17,7 +16,7 @@ def join(conn: sqlite3.Connection, community_id: str, user_id: str, now: str) ->
     return cursor.rowcount == 1
 
 
-def leave(conn: sqlite3.Connection, community_id: str, user_id: str) -> bool:
+def leave(conn: Sql, community_id: str, user_id: str) -> bool:
     cursor = conn.execute(
         "DELETE FROM buddy_optins WHERE community_id = ? AND user_id = ?",
         (community_id, user_id),
@@ -25,7 +24,7 @@ def leave(conn: sqlite3.Connection, community_id: str, user_id: str) -> bool:
     return cursor.rowcount == 1
 
 
-def opted_in(conn: sqlite3.Connection, community_id: str, user_id: str) -> bool:
+def opted_in(conn: Sql, community_id: str, user_id: str) -> bool:
     row = conn.execute(
         "SELECT 1 FROM buddy_optins WHERE community_id = ? AND user_id = ?",
         (community_id, user_id),
@@ -33,16 +32,14 @@ def opted_in(conn: sqlite3.Connection, community_id: str, user_id: str) -> bool:
     return row is not None
 
 
-def members_opted_in(conn: sqlite3.Connection, community_id: str) -> list[str]:
+def members_opted_in(conn: Sql, community_id: str) -> list[str]:
     rows = conn.execute(
         "SELECT user_id FROM buddy_optins WHERE community_id = ?", (community_id,)
     ).fetchall()
     return [row[0] for row in rows]
 
 
-def round_groups(
-    conn: sqlite3.Connection, community_id: str, round_key: str
-) -> list[tuple[str, ...]]:
+def round_groups(conn: Sql, community_id: str, round_key: str) -> list[tuple[str, ...]]:
     rows = conn.execute(
         "SELECT grp, user_id FROM buddy_pairs WHERE community_id = ? AND round = ? ORDER BY grp",
         (community_id, round_key),
@@ -53,9 +50,7 @@ def round_groups(
     return [tuple(sorted(group, key=id_order)) for group in groups.values()]
 
 
-def recent_rounds(
-    conn: sqlite3.Connection, community_id: str, before: str
-) -> list[list[tuple[str, ...]]]:
+def recent_rounds(conn: Sql, community_id: str, before: str) -> list[list[tuple[str, ...]]]:
     """The groups of the last rounds before `before`, oldest first."""
     rows = conn.execute(
         "SELECT DISTINCT round FROM buddy_pairs WHERE community_id = ? AND round < ? "
@@ -65,9 +60,7 @@ def recent_rounds(
     return [round_groups(conn, community_id, row[0]) for row in reversed(rows)]
 
 
-def save_round(
-    conn: sqlite3.Connection, community_id: str, round_key: str, groups: list[tuple[str, ...]]
-) -> None:
+def save_round(conn: Sql, community_id: str, round_key: str, groups: list[tuple[str, ...]]) -> None:
     conn.executemany(
         "INSERT INTO buddy_pairs (community_id, round, user_id, grp) VALUES (?, ?, ?, ?)",
         [
@@ -78,9 +71,7 @@ def save_round(
     )
 
 
-def latest_buddies(
-    conn: sqlite3.Connection, community_id: str, user_id: str
-) -> list[tuple[str, str]]:
+def latest_buddies(conn: Sql, community_id: str, user_id: str) -> list[tuple[str, str]]:
     """(user id, display name) of the others in the member's group of the latest round."""
     rows = conn.execute(
         "SELECT b.user_id, m.display_name FROM buddy_pairs b "

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from zoneinfo import ZoneInfo
+
+from bot.store.sql import Sql
 
 # The settings a service may change; anything else is a programming error, not input.
 SETTINGS = frozenset(
@@ -21,7 +22,7 @@ SETTINGS = frozenset(
 )
 
 
-def ensure_community(conn: sqlite3.Connection, community_id: str, now: str) -> None:
+def ensure_community(conn: Sql, community_id: str, now: str) -> None:
     """Create the server's row, with default settings, if it has none yet."""
     conn.execute(
         "INSERT INTO communities (community_id, created_at, updated_at) VALUES (?, ?, ?) "
@@ -30,9 +31,7 @@ def ensure_community(conn: sqlite3.Connection, community_id: str, now: str) -> N
     )
 
 
-def save_settings(
-    conn: sqlite3.Connection, community_id: str, now: str, values: dict[str, object]
-) -> None:
+def save_settings(conn: Sql, community_id: str, now: str, values: dict[str, object]) -> None:
     """Set some settings of a server, creating its row with defaults for the rest."""
     unknown = set(values) - SETTINGS
     if unknown or not values:
@@ -54,14 +53,14 @@ SETTINGS_COLUMNS = (
 )
 
 
-def settings_row(conn: sqlite3.Connection, community_id: str) -> tuple[object, ...] | None:
+def settings_row(conn: Sql, community_id: str) -> tuple[object, ...] | None:
     row = conn.execute(
         f"SELECT {SETTINGS_COLUMNS} FROM communities WHERE community_id = ?", (community_id,)
     ).fetchone()
     return None if row is None else tuple(row)
 
 
-def configured_rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+def configured_rows(conn: Sql) -> list[tuple[object, ...]]:
     """The settings of every community with a study channel."""
     rows = conn.execute(
         f"SELECT {SETTINGS_COLUMNS} FROM communities WHERE channel_id IS NOT NULL "
@@ -70,7 +69,7 @@ def configured_rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
     return [tuple(row) for row in rows]
 
 
-def zone(conn: sqlite3.Connection, community_id: str) -> ZoneInfo:
+def zone(conn: Sql, community_id: str) -> ZoneInfo:
     """The community's zone (UTC until an admin sets one up)."""
     row = conn.execute(
         "SELECT timezone FROM communities WHERE community_id = ?", (community_id,)
@@ -78,7 +77,7 @@ def zone(conn: sqlite3.Connection, community_id: str) -> ZoneInfo:
     return ZoneInfo(row[0] if row else "UTC")
 
 
-def exists(conn: sqlite3.Connection, community_id: str) -> bool:
+def exists(conn: Sql, community_id: str) -> bool:
     row = conn.execute(
         "SELECT 1 FROM communities WHERE community_id = ?", (community_id,)
     ).fetchone()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from bot.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,7 @@ class StoredCurriculum:
     imported_at: str
 
 
-def imported(conn: sqlite3.Connection, community_id: str) -> StoredCurriculum | None:
+def imported(conn: Sql, community_id: str) -> StoredCurriculum | None:
     row = conn.execute(
         "SELECT source, filename, imported_at FROM community_curricula WHERE community_id = ?",
         (community_id,),
@@ -22,7 +23,7 @@ def imported(conn: sqlite3.Connection, community_id: str) -> StoredCurriculum | 
 
 
 def save(
-    conn: sqlite3.Connection,
+    conn: Sql,
     community_id: str,
     name: str,
     source: str,
@@ -39,6 +40,6 @@ def save(
     )
 
 
-def remove(conn: sqlite3.Connection, community_id: str) -> bool:
+def remove(conn: Sql, community_id: str) -> bool:
     cursor = conn.execute("DELETE FROM community_curricula WHERE community_id = ?", (community_id,))
     return cursor.rowcount > 0

@@ -1,9 +1,10 @@
-"""The one object that owns the SQLite connections.
+"""The one object that owns the database connections, on SQLite or on PostgreSQL.
 
-One writer connection takes every write in a `BEGIN IMMEDIATE` transaction; separate
-read-only connections serve reads, so a slow leaderboard query never holds up a check-in (WAL
-lets readers and the writer work at the same time). Each connection runs on a thread of its
-own (bot/store/connection.py).
+One writer connection takes every write of this process in one transaction at a time;
+separate read-only connections serve reads, so a slow leaderboard query never holds up a
+check-in (SQLite's WAL, like PostgreSQL, lets readers and the writer work at the same time).
+Each connection runs on a thread of its own (bot/store/connection.py). The engine differs
+only in how connections open, how a write begins, and SQLite's checkpoints.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import contextlib
 import logging
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.logs import new_error_id
-from bot.store.connection import BUSY_TIMEOUT_MS, AsyncConnection, connect
+from bot.store.connection import BUSY_TIMEOUT_MS, AsyncConnection, connect, connect_postgres
 from bot.store.migrations import MigrationReport, migrate
+from bot.store.sql import Sql
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +34,7 @@ T = TypeVar("T")
 
 @dataclass
 class _Job:
-    work: Callable[[sqlite3.Connection], Any]
+    work: Callable[[Sql], Any]
     done: asyncio.Future[Any]
 
 
@@ -42,13 +45,15 @@ class DatabaseError(Exception):
 class Database:
     def __init__(
         self,
-        path: Path,
+        where: str,
         writer: AsyncConnection,
         readers: list[AsyncConnection],
-        checkpointer: AsyncConnection,
+        checkpointer: AsyncConnection | None,
         migration: MigrationReport,
+        path: Path | None = None,
     ) -> None:
-        self.path = path
+        self.where = where  # for messages: the file, or the server without its password
+        self.path = path  # the SQLite file; None on PostgreSQL
         self._checkpoint_connection = checkpointer
         self.migration = migration
         self._writer = writer
@@ -61,7 +66,9 @@ class Database:
         self._in_flight: list[_Job] = []
         self._closing = False
         self._batcher = self._start_batcher()
-        self._checkpointer = asyncio.create_task(self._checkpoint_now_and_then())
+        self._checkpointer = (
+            None if checkpointer is None else asyncio.create_task(self._checkpoint_now_and_then())
+        )
 
     @classmethod
     async def open(cls, path: Path, *, readers: int = 2) -> Database:
@@ -87,7 +94,32 @@ class Database:
         except BaseException:
             await writer.close()
             raise
-        return cls(path, writer, reader_connections, checkpointer, report)
+        return cls(str(path), writer, reader_connections, checkpointer, report, path)
+
+    @classmethod
+    async def open_postgres(cls, url: str, *, readers: int = 2) -> Database:
+        """Connect to an existing PostgreSQL database and migrate it."""
+        where = server_of(url)
+        try:
+            writer = await connect_postgres(url)
+        except Exception as exc:  # psycopg's errors, and a malformed URL's
+            raise DatabaseError(f"cannot connect to PostgreSQL at {where}: {exc}") from exc
+        opened = [writer]
+        try:
+            report = await migrate(writer)
+            reader_connections = []
+            for _ in range(readers):
+                reader_connections.append(await connect_postgres(url, read_only=True))
+                opened.append(reader_connections[-1])
+        except BaseException:
+            for conn in opened:
+                await conn.close()
+            raise
+        return cls(where, writer, reader_connections, None, report)
+
+    @property
+    def engine(self) -> str:
+        return self._writer.dialect.name
 
     @property
     def schema_version(self) -> int:
@@ -97,7 +129,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction: committed if the block succeeds, rolled back if it raises."""
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            await self._writer.execute(self._writer.dialect.begin_write)
             try:
                 yield self._writer
             except BaseException:
@@ -105,7 +137,7 @@ class Database:
                 raise
             await self._writer.commit()
 
-    async def write_batched(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def write_batched(self, work: Callable[[Sql], T]) -> T:
         """Run `work` in a write transaction shared with other writes queued meanwhile.
 
         Concurrent writes (a burst of check-ins) commit together in one transaction, run in one
@@ -151,7 +183,9 @@ class Database:
             self._in_flight = jobs
             try:
                 async with self._write_lock:
-                    outcomes = await self._writer.run(_run_jobs, [j.work for j in jobs])
+                    outcomes = await self._writer.run(
+                        _run_jobs, self._writer.dialect.begin_write, [j.work for j in jobs]
+                    )
             except Exception as exc:  # the batch itself failed (disk full, ...): fail every job
                 outcomes = [(False, exc)] * len(jobs)
             self._in_flight = []
@@ -173,8 +207,9 @@ class Database:
                 log.warning("WAL checkpoint failed; it will be tried again", exc_info=True)
 
     async def checkpoint(self) -> None:
-        """Fold what readers no longer need from the WAL into the database file."""
-        await self._checkpoint_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        """Fold what readers no longer need from SQLite's WAL into the database file."""
+        if self._checkpoint_connection is not None:
+            await self._checkpoint_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     @contextlib.asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncConnection]:
@@ -194,25 +229,35 @@ class Database:
                 await self._jobs.join()
         self._closing = True
         for task in (self._batcher, self._checkpointer):
+            if task is None:
+                continue
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         async with self._write_lock:
-            for reader in [*self._all_readers, self._checkpoint_connection]:
+            for reader in self._all_readers:
                 await reader.close()
-            # A clean checkpoint folds the WAL back into the main file, so a copy of the
-            # .db file alone (without -wal) is complete after a normal shutdown.
-            with contextlib.suppress(sqlite3.Error):
-                await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if self._checkpoint_connection is not None:
+                await self._checkpoint_connection.close()
+                # A clean checkpoint folds the WAL back into the main file, so a copy of the
+                # .db file alone (without -wal) is complete after a normal shutdown.
+                with contextlib.suppress(sqlite3.Error):
+                    await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             await self._writer.close()
 
 
-def _run_jobs(
-    conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]
-) -> list[tuple[bool, Any]]:
+def server_of(url: str) -> str:
+    """A PostgreSQL URL as messages show it: host, port and database, never the password."""
+    parsed = urllib.parse.urlsplit(url)
+    host = parsed.hostname or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{host}{port}{parsed.path or '/'}"
+
+
+def _run_jobs(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> list[tuple[bool, Any]]:
     """In the writer thread: one transaction, one savepoint per job."""
     outcomes: list[tuple[bool, Any]] = []
-    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(begin)
     try:
         for work in works:
             conn.execute("SAVEPOINT job")

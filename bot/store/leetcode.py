@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from bot.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Link:
     verified_at: str | None
 
 
-def cached_daily(conn: sqlite3.Connection, utc_date: str) -> DailyRow | None:
+def cached_daily(conn: Sql, utc_date: str) -> DailyRow | None:
     row = conn.execute(
         "SELECT slug, title, difficulty, url, topics FROM leetcode_daily WHERE utc_date = ?",
         (utc_date,),
@@ -33,7 +34,7 @@ def cached_daily(conn: sqlite3.Connection, utc_date: str) -> DailyRow | None:
     return DailyRow(slug, title, difficulty, url, tuple(t for t in topics.split(", ") if t))
 
 
-def cache_daily(conn: sqlite3.Connection, utc_date: str, daily: DailyRow, now: str) -> None:
+def cache_daily(conn: Sql, utc_date: str, daily: DailyRow, now: str) -> None:
     conn.execute(
         "INSERT INTO leetcode_daily (utc_date, slug, title, difficulty, url, topics, "
         "fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -50,7 +51,7 @@ def cache_daily(conn: sqlite3.Connection, utc_date: str, daily: DailyRow, now: s
 
 
 def start_link(
-    conn: sqlite3.Connection, community_id: str, user_id: str, username: str, code: str, now: str
+    conn: Sql, community_id: str, user_id: str, username: str, code: str, now: str
 ) -> None:
     conn.execute(
         "INSERT INTO leetcode_links (community_id, user_id, username, code, created_at) "
@@ -61,7 +62,7 @@ def start_link(
     )
 
 
-def link_of(conn: sqlite3.Connection, community_id: str, user_id: str) -> Link | None:
+def link_of(conn: Sql, community_id: str, user_id: str) -> Link | None:
     row = conn.execute(
         "SELECT username, code, verified_at FROM leetcode_links "
         "WHERE community_id = ? AND user_id = ?",
@@ -70,9 +71,7 @@ def link_of(conn: sqlite3.Connection, community_id: str, user_id: str) -> Link |
     return None if row is None else Link(*row)
 
 
-def mark_verified(
-    conn: sqlite3.Connection, community_id: str, user_id: str, link: Link, now: str
-) -> bool:
+def mark_verified(conn: Sql, community_id: str, user_id: str, link: Link, now: str) -> bool:
     """Only the pair LeetCode was asked about: a re-link meanwhile must not inherit it."""
     cursor = conn.execute(
         "UPDATE leetcode_links SET verified_at = ? WHERE community_id = ? AND user_id = ? "
@@ -82,7 +81,7 @@ def mark_verified(
     return cursor.rowcount == 1
 
 
-def unlink(conn: sqlite3.Connection, community_id: str, user_id: str) -> bool:
+def unlink(conn: Sql, community_id: str, user_id: str) -> bool:
     cursor = conn.execute(
         "DELETE FROM leetcode_links WHERE community_id = ? AND user_id = ?",
         (community_id, user_id),
@@ -90,7 +89,7 @@ def unlink(conn: sqlite3.Connection, community_id: str, user_id: str) -> bool:
     return cursor.rowcount == 1
 
 
-def verified_username(conn: sqlite3.Connection, community_id: str, user_id: str) -> str | None:
+def verified_username(conn: Sql, community_id: str, user_id: str) -> str | None:
     row = conn.execute(
         "SELECT username FROM leetcode_links WHERE community_id = ? AND user_id = ? "
         "AND verified_at IS NOT NULL",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.store import communities
+from bot.store.sql import Sql
 
 # Every table that holds data about a member, keyed by (community_id, user_id). A new table with
 # member data must be added here; tests/test_privacy.py fails if one is missing.
@@ -39,20 +39,21 @@ class MemberZone:
     server: ZoneInfo
 
 
-def ensure_member(
-    conn: sqlite3.Connection, community_id: str, user_id: str, display_name: str, now: str
-) -> None:
+def ensure_member(conn: Sql, community_id: str, user_id: str, display_name: str, now: str) -> None:
     """Create the community and member rows if needed, and refresh the display name."""
     communities.ensure_community(conn, community_id, now)
     conn.execute(
-        "INSERT INTO members (community_id, user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
+        "INSERT INTO members AS m (community_id, user_id, display_name, created_at) "
+        "VALUES (?, ?, ?, ?) "
         "ON CONFLICT (community_id, user_id) DO UPDATE SET display_name = excluded.display_name "
-        "WHERE display_name IS NOT excluded.display_name",
+        # On PostgreSQL the row is locked even when the name is unchanged: a member's
+        # concurrent check-ins (from two processes) wait here for each other's commit.
+        "WHERE m.display_name IS DISTINCT FROM excluded.display_name",
         (community_id, user_id, display_name, now),
     )
 
 
-def zone_of(conn: sqlite3.Connection, community_id: str, user_id: str) -> MemberZone:
+def zone_of(conn: Sql, community_id: str, user_id: str) -> MemberZone:
     row = conn.execute(
         "SELECT m.timezone, g.timezone FROM communities g "
         "LEFT JOIN members m ON m.community_id = g.community_id AND m.user_id = ? "
@@ -68,14 +69,14 @@ def zone_of(conn: sqlite3.Connection, community_id: str, user_id: str) -> Member
     return MemberZone(server, own=False, server=server)
 
 
-def set_timezone(conn: sqlite3.Connection, community_id: str, user_id: str, zone: str) -> None:
+def set_timezone(conn: Sql, community_id: str, user_id: str, zone: str) -> None:
     conn.execute(
         "UPDATE members SET timezone = ? WHERE community_id = ? AND user_id = ?",
         (zone, community_id, user_id),
     )
 
 
-def adopt_timezone(conn: sqlite3.Connection, community_id: str, user_id: str, zone: str) -> None:
+def adopt_timezone(conn: Sql, community_id: str, user_id: str, zone: str) -> None:
     """The member's zone from their profile, unless they already have one."""
     conn.execute(
         "UPDATE members SET timezone = ? "
@@ -84,16 +85,14 @@ def adopt_timezone(conn: sqlite3.Connection, community_id: str, user_id: str, zo
     )
 
 
-def set_reminder(
-    conn: sqlite3.Connection, community_id: str, user_id: str, hhmm: str | None
-) -> None:
+def set_reminder(conn: Sql, community_id: str, user_id: str, hhmm: str | None) -> None:
     conn.execute(
         "UPDATE members SET remind_at = ? WHERE community_id = ? AND user_id = ?",
         (hhmm, community_id, user_id),
     )
 
 
-def display_name(conn: sqlite3.Connection, community_id: str, user_id: str) -> str | None:
+def display_name(conn: Sql, community_id: str, user_id: str) -> str | None:
     row = conn.execute(
         "SELECT display_name FROM members WHERE community_id = ? AND user_id = ?",
         (community_id, user_id),
@@ -113,7 +112,7 @@ class ReminderCandidate:
     paused_until: str | None
 
 
-def reminder_candidates(conn: sqlite3.Connection) -> list[ReminderCandidate]:
+def reminder_candidates(conn: Sql) -> list[ReminderCandidate]:
     """Every member with a reminder time, with what deciding whether to send it needs."""
     rows = conn.execute(
         "SELECT m.community_id, m.user_id, m.display_name, m.remind_at, "
@@ -126,7 +125,7 @@ def reminder_candidates(conn: sqlite3.Connection) -> list[ReminderCandidate]:
     ]
 
 
-def inactive_members(conn: sqlite3.Connection, cutoff: str) -> list[tuple[str, str]]:
+def inactive_members(conn: Sql, cutoff: str) -> list[tuple[str, str]]:
     """(community, member) of members known before `cutoff` who have not studied since."""
     rows = conn.execute(
         "SELECT m.community_id, m.user_id FROM members m WHERE m.created_at < ? AND NOT "
@@ -137,7 +136,7 @@ def inactive_members(conn: sqlite3.Connection, cutoff: str) -> list[tuple[str, s
     return [(str(c), str(u)) for c, u in rows]
 
 
-def forget_member(conn: sqlite3.Connection, community_id: str, user_id: str) -> int:
+def forget_member(conn: Sql, community_id: str, user_id: str) -> int:
     """Delete everything about the member in this community; returns the rows deleted."""
     deleted = 0
     for table in MEMBER_TABLES:

@@ -1,10 +1,11 @@
 """Numbered, forward-only SQL migrations with the schema version kept inside the database.
 
 Files are `NNNN_name.sql` in the `bot.migrations` package (the repository's `migrations/`
-folder). Each file runs in its own transaction together with the row that records it, so a
-failed migration leaves the database at the previous version. A checksum of every applied file
-is kept: editing a migration after it ran would make databases disagree about their schema, so
-the runner refuses to start instead.
+folder), one folder per engine with the same numbers: `sqlite/` and `postgres/`. Each file
+runs in its own transaction together with the row that records it, so a failed migration
+leaves the database at the previous version. A checksum of every applied file is kept:
+editing a migration after it ran would make databases disagree about their schema, so the
+runner refuses to start instead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from importlib import resources
 
 from bot.store.connection import AsyncConnection
+from bot.store.sql import POSTGRES, SQLITE
 
 FILENAME = re.compile(r"(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql")
 LEDGER_DDL = """
@@ -49,8 +51,12 @@ class MigrationReport:
     applied: tuple[Migration, ...]
 
 
-def bundled_migrations() -> list[Migration]:
-    files = resources.files("bot.migrations")
+# Any fixed number: every studybot process takes this PostgreSQL advisory lock to migrate.
+MIGRATION_LOCK = 7_210_001
+
+
+def bundled_migrations(engine: str = SQLITE.name) -> list[Migration]:
+    files = resources.files("bot.migrations").joinpath(engine)
     migrations = []
     for entry in files.iterdir():
         match = FILENAME.fullmatch(entry.name)
@@ -81,9 +87,7 @@ def check_sequence(migrations: list[Migration]) -> list[Migration]:
 
 async def applied_checksums(conn: AsyncConnection) -> dict[int, tuple[str, str]]:
     """Version -> (name, checksum) of what the database has applied; empty for a new file."""
-    found = await conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-    )
+    found = await conn.execute(conn.dialect.table_exists, ("schema_migrations",))
     if await found.fetchone() is None:
         return {}
     rows = await conn.execute("SELECT version, name, checksum FROM schema_migrations")
@@ -113,13 +117,48 @@ async def migrate(
     conn: AsyncConnection, migrations: list[Migration] | None = None
 ) -> MigrationReport:
     """Apply every pending migration on `conn` (an autocommit connection)."""
-    migrations = bundled_migrations() if migrations is None else check_sequence(migrations)
-    await conn.execute(LEDGER_DDL)
-    todo = pending(migrations, await applied_checksums(conn))
-    for migration in todo:
-        await _apply(conn, migration)
+    if migrations is None:
+        migrations = bundled_migrations(conn.dialect.name)
+    else:
+        migrations = check_sequence(migrations)
+    if conn.dialect == POSTGRES:
+        # Two processes starting at once: the second waits, then finds nothing left to do.
+        await conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
+    try:
+        await conn.execute(LEDGER_DDL)
+        todo = pending(migrations, await applied_checksums(conn))
+        for migration in todo:
+            if conn.dialect == POSTGRES:
+                await _apply_postgres(conn, migration)
+            else:
+                await _apply(conn, migration)
+    finally:
+        if conn.dialect == POSTGRES:
+            await conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
     version = migrations[-1].version if migrations else 0
     return MigrationReport(version=version, applied=tuple(todo))
+
+
+def _label(migration: Migration) -> str:
+    return f"{migration.version:04d}_{migration.name}.sql"
+
+
+async def _apply_postgres(conn: AsyncConnection, migration: Migration) -> None:
+    """Run one file and its ledger row in one transaction (PostgreSQL checks foreign keys
+    as it goes, and its DDL is transactional)."""
+    applied_at = datetime.now(UTC).isoformat(timespec="seconds")
+    await conn.execute("BEGIN")
+    try:
+        await conn.executescript(migration.sql)
+        await conn.execute(
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
+            "VALUES (?, ?, ?, ?)",
+            (migration.version, migration.name, migration.checksum, applied_at),
+        )
+        await conn.commit()
+    except Exception as exc:
+        await conn.rollback()
+        raise MigrationError(f"migration {_label(migration)} failed: {exc}") from exc
 
 
 async def _apply(conn: AsyncConnection, migration: Migration) -> None:
@@ -131,7 +170,7 @@ async def _apply(conn: AsyncConnection, migration: Migration) -> None:
     must find no row pointing nowhere, or the whole file is rolled back.
     """
     applied_at = datetime.now(UTC).isoformat(timespec="seconds")
-    label = f"{migration.version:04d}_{migration.name}.sql"
+    label = _label(migration)
     # executescript() runs the file plus the version row inside our explicit transaction.
     script = (
         "BEGIN IMMEDIATE;\n"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
+from bot.store.sql import Sql
 
 
-def record(
-    conn: sqlite3.Connection, community_id: str, user_id: str, milestone: str, now: str
-) -> bool:
+def record(conn: Sql, community_id: str, user_id: str, milestone: str, now: str) -> bool:
     """True when the member reaches it for the first time."""
     cursor = conn.execute(
         "INSERT INTO milestones (community_id, user_id, milestone, reached_at) "

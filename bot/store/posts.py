@@ -6,8 +6,9 @@ as sent, or the failure is written where admins see it.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from bot.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class LedgerEntry:
 ENTRY_COLUMNS = "kind, period, status, claimed_at, sent_at, message_id, error"
 
 
-def claim(conn: sqlite3.Connection, community_id: str, kind: str, period: str, now: str) -> bool:
+def claim(conn: Sql, community_id: str, kind: str, period: str, now: str) -> bool:
     """True when this call made the claim; False when the key was claimed before."""
     cursor = conn.execute(
         "INSERT INTO scheduled_posts (community_id, kind, period, status, claimed_at) "
@@ -34,7 +35,7 @@ def claim(conn: sqlite3.Connection, community_id: str, kind: str, period: str, n
     return cursor.rowcount == 1
 
 
-def status_of(conn: sqlite3.Connection, community_id: str, kind: str, period: str) -> str | None:
+def status_of(conn: Sql, community_id: str, kind: str, period: str) -> str | None:
     row = conn.execute(
         "SELECT status FROM scheduled_posts WHERE community_id = ? AND kind = ? AND period = ?",
         (community_id, kind, period),
@@ -43,7 +44,7 @@ def status_of(conn: sqlite3.Connection, community_id: str, kind: str, period: st
 
 
 def record_sent(
-    conn: sqlite3.Connection,
+    conn: Sql,
     community_id: str,
     kind: str,
     period: str,
@@ -59,7 +60,7 @@ def record_sent(
 
 
 def record_failure(
-    conn: sqlite3.Connection,
+    conn: Sql,
     community_id: str,
     kind: str,
     period: str,
@@ -75,7 +76,7 @@ def record_failure(
     )
 
 
-def sent_count(conn: sqlite3.Connection, community_id: str, kind: str, besides: str = "") -> int:
+def sent_count(conn: Sql, community_id: str, kind: str, besides: str = "") -> int:
     """How many posts of `kind` went out (leaving out the period `besides`)."""
     row = conn.execute(
         "SELECT count(*) FROM scheduled_posts WHERE community_id = ? AND kind = ? "
@@ -85,7 +86,7 @@ def sent_count(conn: sqlite3.Connection, community_id: str, kind: str, besides: 
     return int(row[0]) if row else 0
 
 
-def recent(conn: sqlite3.Connection, community_id: str, limit: int) -> list[LedgerEntry]:
+def recent(conn: Sql, community_id: str, limit: int) -> list[LedgerEntry]:
     rows = conn.execute(
         f"SELECT {ENTRY_COLUMNS} FROM scheduled_posts WHERE community_id = ? "
         "ORDER BY claimed_at DESC, period DESC LIMIT ?",
@@ -94,7 +95,7 @@ def recent(conn: sqlite3.Connection, community_id: str, limit: int) -> list[Ledg
     return [LedgerEntry(*row) for row in rows]
 
 
-def failures(conn: sqlite3.Connection, community_id: str, limit: int) -> list[LedgerEntry]:
+def failures(conn: Sql, community_id: str, limit: int) -> list[LedgerEntry]:
     rows = conn.execute(
         f"SELECT {ENTRY_COLUMNS} FROM scheduled_posts WHERE community_id = ? "
         "AND error IS NOT NULL ORDER BY claimed_at DESC, period DESC LIMIT ?",

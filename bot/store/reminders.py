@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
+from bot.store.sql import Sql
 
-def needs_reminder(conn: sqlite3.Connection, community_id: str, user_id: str, day: date) -> bool:
+
+def needs_reminder(conn: Sql, community_id: str, user_id: str, day: date) -> bool:
     """Not checked in on `day` and not reminded yet (time away is the caller's to check)."""
     row = conn.execute(
         "SELECT 1 FROM study_days WHERE community_id = ? AND user_id = ? AND local_date = ? "
@@ -17,7 +18,7 @@ def needs_reminder(conn: sqlite3.Connection, community_id: str, user_id: str, da
     return row is None
 
 
-def claim(conn: sqlite3.Connection, community_id: str, user_id: str, day: date, now: str) -> bool:
+def claim(conn: Sql, community_id: str, user_id: str, day: date, now: str) -> bool:
     cursor = conn.execute(
         "INSERT INTO reminders_sent (community_id, user_id, local_date, sent_at) "
         "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -26,9 +27,7 @@ def claim(conn: sqlite3.Connection, community_id: str, user_id: str, day: date, 
     return cursor.rowcount == 1
 
 
-def record_delivery(
-    conn: sqlite3.Connection, community_id: str, user_id: str, day: date, via: str
-) -> None:
+def record_delivery(conn: Sql, community_id: str, user_id: str, day: date, via: str) -> None:
     conn.execute(
         "UPDATE reminders_sent SET via = ? WHERE community_id = ? AND user_id = ? "
         "AND local_date = ?",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
+
+from bot.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,7 @@ class Solve:
     now: str
 
 
-def already_solved(
-    conn: sqlite3.Connection, community_id: str, user_id: str, problem_id: str
-) -> bool:
+def already_solved(conn: Sql, community_id: str, user_id: str, problem_id: str) -> bool:
     row = conn.execute(
         "SELECT 1 FROM solves WHERE community_id = ? AND user_id = ? AND problem_id = ?",
         (community_id, user_id, problem_id),
@@ -29,7 +28,7 @@ def already_solved(
     return row is not None
 
 
-def record(conn: sqlite3.Connection, solve: Solve) -> bool:
+def record(conn: Sql, solve: Solve) -> bool:
     """False when the member had already solved it (the first solve keeps its points)."""
     cursor = conn.execute(
         "INSERT INTO solves (community_id, user_id, problem_id, local_date, difficulty, "
@@ -50,7 +49,7 @@ def record(conn: sqlite3.Connection, solve: Solve) -> bool:
 
 
 def solved_between(
-    conn: sqlite3.Connection, community_id: str, user_id: str, first: str, last: str
+    conn: Sql, community_id: str, user_id: str, first: str, last: str
 ) -> tuple[int, int]:
     """(problems solved, their points) from `first` to `last` (ISO dates, inclusive)."""
     row = conn.execute(

@@ -6,7 +6,6 @@ streaks, stats and the heatmap read one row per day.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.days import OpenedDay
 from bot.store.away import away_days
+from bot.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Session:
     zone: str
 
 
-def study_dates(conn: sqlite3.Connection, community_id: str, user_id: str) -> list[date]:
+def study_dates(conn: Sql, community_id: str, user_id: str) -> list[date]:
     rows = conn.execute(
         "SELECT local_date FROM study_days WHERE community_id = ? AND user_id = ?",
         (community_id, user_id),
@@ -45,14 +45,14 @@ def study_dates(conn: sqlite3.Connection, community_id: str, user_id: str) -> li
     return [date.fromisoformat(row[0]) for row in rows]
 
 
-def study_history(conn: sqlite3.Connection, community_id: str, user_id: str) -> StudyHistory:
+def study_history(conn: Sql, community_id: str, user_id: str) -> StudyHistory:
     return StudyHistory(
         study_dates(conn, community_id, user_id), away_days(conn, community_id, user_id)
     )
 
 
 def latest_study_days(
-    conn: sqlite3.Connection, community_id: str, user_id: str
+    conn: Sql, community_id: str, user_id: str
 ) -> tuple[OpenedDay | None, OpenedDay | None]:
     """The member's most recent study day and the one before it, for `study_day`."""
     rows = conn.execute(
@@ -69,9 +69,7 @@ def latest_study_days(
     return latest, before
 
 
-def day_so_far(
-    conn: sqlite3.Connection, community_id: str, user_id: str, day: date
-) -> tuple[int, int]:
+def day_so_far(conn: Sql, community_id: str, user_id: str, day: date) -> tuple[int, int]:
     """(minutes, sessions) the member has logged on `day` so far."""
     row = conn.execute(
         "SELECT minutes, sessions FROM study_days "
@@ -81,7 +79,7 @@ def day_so_far(
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
-def add_session(conn: sqlite3.Connection, session: Session) -> None:
+def add_session(conn: Sql, session: Session) -> None:
     """The session, and its day opened (with when and in which zone) or extended."""
     conn.execute(
         "INSERT INTO checkins "
@@ -99,9 +97,10 @@ def add_session(conn: sqlite3.Connection, session: Session) -> None:
         ),
     )
     conn.execute(
-        "INSERT INTO study_days (community_id, user_id, local_date, minutes, sessions, opened_at, "
-        "zone) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (community_id, user_id, local_date) "
-        "DO UPDATE SET minutes = minutes + excluded.minutes, sessions = sessions + 1",
+        "INSERT INTO study_days AS d (community_id, user_id, local_date, minutes, sessions, "
+        "opened_at, zone) VALUES (?, ?, ?, ?, 1, ?, ?) "
+        "ON CONFLICT (community_id, user_id, local_date) "
+        "DO UPDATE SET minutes = d.minutes + excluded.minutes, sessions = d.sessions + 1",
         (
             session.community_id,
             session.user_id,
@@ -114,7 +113,7 @@ def add_session(conn: sqlite3.Connection, session: Session) -> None:
 
 
 def minutes_by_day(
-    conn: sqlite3.Connection, community_id: str, user_id: str, first: date, last: date
+    conn: Sql, community_id: str, user_id: str, first: date, last: date
 ) -> dict[date, int]:
     rows = conn.execute(
         "SELECT local_date, minutes FROM study_days WHERE community_id = ? AND user_id = ? "
@@ -124,19 +123,19 @@ def minutes_by_day(
     return {date.fromisoformat(day): int(minutes) for day, minutes in rows}
 
 
-def every_day_of(conn: sqlite3.Connection, community_id: str, first: date, last: date) -> list[str]:
+def every_day_of(conn: Sql, community_id: str, first: date, last: date) -> list[str]:
     """Names of the members who studied on every day from `first` to `last` (a week)."""
     rows = conn.execute(
         "SELECT m.display_name FROM study_days d JOIN members m USING (community_id, user_id) "
         "WHERE d.community_id = ? AND d.local_date BETWEEN ? AND ? "
-        "GROUP BY d.user_id HAVING count(*) = ? ORDER BY m.display_name",
+        "GROUP BY d.user_id, m.display_name HAVING count(*) = ? ORDER BY m.display_name",
         (community_id, first.isoformat(), last.isoformat(), (last - first).days + 1),
     ).fetchall()
     return [str(row[0]) for row in rows]
 
 
 def study_dates_of_scorers(
-    conn: sqlite3.Connection, community_id: str, period: str, as_of: date
+    conn: Sql, community_id: str, period: str, as_of: date
 ) -> dict[str, tuple[str, list[date]]]:
     """user id -> (name, study days up to `as_of`) for the members who scored in `period`."""
     rows = conn.execute(
@@ -153,7 +152,7 @@ def study_dates_of_scorers(
     return days
 
 
-def checkins_for_export(conn: sqlite3.Connection, community_id: str) -> Iterator[tuple[str, ...]]:
+def checkins_for_export(conn: Sql, community_id: str) -> Iterator[tuple[str, ...]]:
     """Every check-in of the community with its member's name, oldest first."""
     cursor = conn.execute(
         "SELECT c.created_at, c.local_date, c.user_id, m.display_name, c.minutes, "

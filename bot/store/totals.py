@@ -6,11 +6,11 @@ indexed top-N read. Periods follow the community's zone: 'week:2026-W47', 'month
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.ranking import period_keys
+from bot.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class PeriodActivity:
 
 
 def add_to_totals(
-    conn: sqlite3.Connection,
+    conn: Sql,
     community_id: str,
     user_id: str,
     server_day: date,
@@ -47,13 +47,14 @@ def add_to_totals(
 ) -> None:
     """Add to the member's week, month and all-time totals for `server_day`."""
     conn.executemany(
-        "INSERT INTO member_period_totals "
+        "INSERT INTO member_period_totals AS t "
         "(community_id, period, user_id, points, days, minutes, sessions, solves, verified_solves) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community_id, period, user_id) DO UPDATE "
-        "SET points = points + excluded.points, days = days + excluded.days, "
-        "minutes = minutes + excluded.minutes, sessions = sessions + excluded.sessions, "
-        "solves = solves + excluded.solves, "
-        "verified_solves = verified_solves + excluded.verified_solves",
+        # Qualified: on PostgreSQL a bare `points` here is ambiguous beside excluded.points.
+        "SET points = t.points + excluded.points, days = t.days + excluded.days, "
+        "minutes = t.minutes + excluded.minutes, sessions = t.sessions + excluded.sessions, "
+        "solves = t.solves + excluded.solves, "
+        "verified_solves = t.verified_solves + excluded.verified_solves",
         [
             (community_id, key, user_id, points, days, minutes, sessions, solves, verified_solves)
             for key in period_keys(server_day)
@@ -64,7 +65,7 @@ def add_to_totals(
 ROW_COLUMNS = "t.user_id, m.display_name, t.points, t.days, t.minutes, t.solves, t.verified_solves"
 
 
-def top(conn: sqlite3.Connection, community_id: str, period: str, limit: int) -> list[TotalsRow]:
+def top(conn: Sql, community_id: str, period: str, limit: int) -> list[TotalsRow]:
     """The members with the most points, best first; ties by id (digit ids as numbers)."""
     rows = conn.execute(
         f"SELECT {ROW_COLUMNS} FROM member_period_totals t "
@@ -76,9 +77,7 @@ def top(conn: sqlite3.Connection, community_id: str, period: str, limit: int) ->
     return [TotalsRow(*row) for row in rows]
 
 
-def of_member(
-    conn: sqlite3.Connection, community_id: str, period: str, user_id: str
-) -> TotalsRow | None:
+def of_member(conn: Sql, community_id: str, period: str, user_id: str) -> TotalsRow | None:
     row = conn.execute(
         f"SELECT {ROW_COLUMNS} FROM member_period_totals t "
         "JOIN members m USING (community_id, user_id) "
@@ -88,7 +87,7 @@ def of_member(
     return None if row is None else TotalsRow(*row)
 
 
-def members_ahead(conn: sqlite3.Connection, community_id: str, period: str, points: int) -> int:
+def members_ahead(conn: Sql, community_id: str, period: str, points: int) -> int:
     row = conn.execute(
         "SELECT count(*) FROM member_period_totals WHERE community_id = ? AND period = ? "
         "AND points > ?",
@@ -97,7 +96,7 @@ def members_ahead(conn: sqlite3.Connection, community_id: str, period: str, poin
     return int(row[0]) if row else 0
 
 
-def activity(conn: sqlite3.Connection, community_id: str, period: str) -> PeriodActivity:
+def activity(conn: Sql, community_id: str, period: str) -> PeriodActivity:
     row = conn.execute(
         "SELECT count(*), coalesce(sum(minutes), 0), coalesce(sum(solves), 0), "
         "coalesce(sum(sessions), 0) FROM member_period_totals "
@@ -108,7 +107,7 @@ def activity(conn: sqlite3.Connection, community_id: str, period: str) -> Period
 
 
 def most_improved(
-    conn: sqlite3.Connection, community_id: str, period: str, previous: str
+    conn: Sql, community_id: str, period: str, previous: str
 ) -> tuple[str, int] | None:
     """(name, points gained) of who gained most over `previous`, among those who scored then."""
     row = conn.execute(
@@ -125,7 +124,7 @@ def most_improved(
     return None if row is None else (str(row[0]), int(row[1]))
 
 
-def all_time_minutes(conn: sqlite3.Connection, community_id: str, user_id: str) -> int | None:
+def all_time_minutes(conn: Sql, community_id: str, user_id: str) -> int | None:
     row = conn.execute(
         "SELECT minutes FROM member_period_totals "
         "WHERE community_id = ? AND period = 'all' AND user_id = ?",
