@@ -195,11 +195,16 @@ class App:
         log.info("shut down cleanly")
 
 
-async def open_database(settings: Settings) -> Database:
-    database = await Database.open(settings.database_path)
+async def open_database(settings: Settings, *, readers: int = 2) -> Database:
+    """The database DATABASE_URL names, migrated: a SQLite file, or a PostgreSQL server."""
+    if settings.postgres_url is not None:
+        database = await Database.open_postgres(settings.postgres_url, readers=readers)
+    else:
+        assert settings.database_path is not None  # settings give one or the other
+        database = await Database.open(settings.database_path, readers=readers)
     log.info(
         "database %s at schema version %d (%d migrations applied now)",
-        settings.database_path,
+        settings.database_shown,
         database.schema_version,
         len(database.migration.applied),
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,10 @@ from bot.instance_lock import (
 from bot.logs import configure_logging, new_error_id
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slackbot.manifest import manifest_json
-from bot.store.connection import connect
+from bot.store.connection import connect, connect_postgres
 from bot.store.database import Database, DatabaseError, backup
 from bot.store.migrations import MigrationError, applied_checksums, bundled_migrations, pending
+from bot.store.sql import server_of
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 log = logging.getLogger("studybot")
@@ -115,12 +117,18 @@ def main(
                 force_sync=args.resync,
             )
         if args.command == "migrate":
-            with held(settings.database_path, SystemClock().now()):
+            with single_instance(settings):
                 return asyncio.run(migrate_command(settings))
         if args.command == "check":
             return asyncio.run(check_command(settings))
         if args.command == "curriculum":
             return curriculum_import_command(settings, args.file, args.community)
+        if settings.database_path is None:
+            return fail(
+                "studybot backup copies a SQLite file; on PostgreSQL, back up with pg_dump "
+                "(docs/scaling.md, 'Backups')",
+                EXIT_CONFIG,
+            )
         return backup_command(settings.database_path, args.path)
     except SettingsError as exc:
         return fail(str(exc), EXIT_CONFIG)
@@ -163,7 +171,7 @@ def run(
     token = settings.discord_token
     # Before connecting: a second bot on the same file would send every post twice, and an
     # unusable folder is better said now than after logging in.
-    with held(settings.database_path, SystemClock().now()):
+    with single_instance(settings):
         if settings.runs_discord:
             point_discord_at(settings)
         try:
@@ -210,6 +218,37 @@ def _reason(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+@contextlib.contextmanager
+def single_instance(settings: Settings) -> Iterator[None]:
+    """One bot per SQLite file (a second would send every post twice). On PostgreSQL several
+    processes share the database, each with its own shards."""
+    if settings.database_path is None:
+        yield
+        return
+    with held(settings.database_path, SystemClock().now()):
+        yield
+
+
+async def _check_postgres(url: str) -> list[str]:
+    shown = server_of(url)
+    try:
+        conn = await connect_postgres(url, read_only=True)
+    except Exception as exc:  # psycopg's errors, and a malformed URL's
+        return [f"cannot connect to PostgreSQL at {shown}: {exc}"]
+    try:
+        migrations = bundled_migrations(conn.dialect.name)
+        todo = pending(migrations, await applied_checksums(conn))
+    except MigrationError as exc:
+        return [str(exc)]
+    except Exception as exc:
+        return [f"cannot read the database at {shown}: {exc}"]
+    finally:
+        await conn.close()
+    newest = migrations[-1].version if migrations else 0
+    print(f"database: PostgreSQL at {shown}, {len(todo)} migration(s) pending, target {newest}")
+    return []
+
+
 def backup_command(source: Path, destination: Path) -> int:
     try:
         asyncio.run(backup(source, destination))
@@ -241,11 +280,11 @@ def content_check(path: Path | None) -> int:
 
 
 async def migrate_command(settings: Settings) -> int:
-    db = await Database.open(settings.database_path, readers=1)
+    db = await app.open_database(settings, readers=1)
     try:
         for migration in db.migration.applied:
             print(f"applied {migration.version:04d}_{migration.name}.sql")
-        print(f"{settings.database_path}: schema version {db.schema_version}")
+        print(f"{settings.database_shown}: schema version {db.schema_version}")
     finally:
         await db.close()
     return EXIT_OK
@@ -271,7 +310,11 @@ async def check_command(settings: Settings) -> int:
     print(f"Slack API: {settings.slack_api_base_url}")
     print(f"LeetCode API: {settings.leetcode_graphql_url}")
     print(f"log level: {settings.log_level}")
-    problems.extend(await _check_database(settings.database_path))
+    if settings.postgres_url is not None:
+        problems.extend(await _check_postgres(settings.postgres_url))
+    else:
+        assert settings.database_path is not None  # settings give one or the other
+        problems.extend(await _check_database(settings.database_path))
     try:
         print(f"content: {summary(bundled_curriculum(), bundled_bank())}")
     except ContentError as exc:

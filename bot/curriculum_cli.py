@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.app import open_database
 from bot.clock import SystemClock
 from bot.content import bundled_bank, bundled_curriculum
 from bot.content.loader import ContentError
@@ -21,7 +22,6 @@ from bot.messages.refusals import refusal_text
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import MAX_IMPORT_BYTES, ContentService
 from bot.settings import Settings
-from bot.store.database import Database
 
 COMMUNITY = re.compile(r"discord:[0-9]{1,21}|slack:[TE][A-Z0-9]{2,30}")
 IMPORTED_BY = "command-line"
@@ -44,7 +44,7 @@ async def import_curriculum(settings: Settings, path: Path, community_id: str) -
     except OSError as exc:
         raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from None
     platform = platform_of(community_id)
-    database = await Database.open(settings.database_path)
+    database = await open_database(settings)
     try:
         clock = SystemClock()
         if not await CommunitySettingsService(database, clock).exists(community_id):

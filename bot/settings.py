@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.store.sql import server_of
+
 README_SETUP = "README.md, section 'Create the Discord application'"
 
 NO_PLATFORM_HELP = (
@@ -39,7 +41,7 @@ class SettingsError(Exception):
 class Settings:
     # Kept out of repr() so that a logged or printed Settings never shows the token.
     discord_token: str | None = field(repr=False)
-    database_path: Path
+    database_path: Path | None  # the SQLite file; None on PostgreSQL
     dev_guild_id: int | None
     log_level: str
     api_base_url: str
@@ -53,6 +55,8 @@ class Settings:
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_api_base_url: str = DEFAULT_SLACK_API_BASE_URL
+    # DATABASE_URL when it names a PostgreSQL server (it may hold a password: kept out of repr).
+    postgres_url: str | None = field(default=None, repr=False)
 
     @property
     def runs_discord(self) -> bool:
@@ -75,7 +79,16 @@ class Settings:
 
     @property
     def backups(self) -> Path:
-        return self.backup_dir or self.database_path.parent / "backups"
+        if self.backup_dir is not None:
+            return self.backup_dir
+        return (self.database_path or Path("data/studybot.db")).parent / "backups"
+
+    @property
+    def database_shown(self) -> str:
+        """The database as messages name it: the file, or the server without its password."""
+        if self.postgres_url is not None:
+            return server_of(self.postgres_url)
+        return str(self.database_path)
 
 
 def parse_dotenv(text: str) -> dict[str, str]:
@@ -122,9 +135,11 @@ def load_settings(
         value = merged.get(name, "").strip()
         return value or default
 
+    database_url = get("DATABASE_URL", DEFAULT_DATABASE_URL) or ""
     return Settings(
         discord_token=_token(get("DISCORD_TOKEN")),
-        database_path=_database_path(get("DATABASE_URL", DEFAULT_DATABASE_URL) or ""),
+        database_path=_database_path(database_url),
+        postgres_url=database_url if is_postgres_url(database_url) else None,
         dev_guild_id=_snowflake("STUDYBOT_DEV_GUILD_ID", get("STUDYBOT_DEV_GUILD_ID")),
         log_level=_log_level(get("STUDYBOT_LOG_LEVEL", "INFO") or ""),
         # discord.py appends paths such as "/users/@me" to the base as it is.
@@ -183,12 +198,24 @@ def _token(value: str | None) -> str | None:
     return value
 
 
-def _database_path(url: str) -> Path:
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def _database_path(url: str) -> Path | None:
+    if is_postgres_url(url):
+        if len(url.split("://", 1)[1]) == 0:
+            raise SettingsError(
+                "DATABASE_URL is postgresql:// with no server; accepted: "
+                "postgresql://user:password@host:5432/database"
+            )
+        return None
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
+        shown = server_of(url) if "@" in url else url
         raise SettingsError(
-            f"DATABASE_URL is {url!r}; accepted: sqlite:///relative/path.db or "
-            "sqlite:////absolute/path.db (only SQLite is supported)."
+            f"DATABASE_URL is {shown!r}; accepted: sqlite:///relative/path.db, "
+            "sqlite:////absolute/path.db or postgresql://user:password@host:5432/database"
         )
     return Path(url[len(prefix) :])
 

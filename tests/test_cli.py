@@ -13,6 +13,7 @@ from pathlib import Path
 from bot import __version__
 from bot.instance_lock import held
 from bot.store.migrations import bundled_migrations
+from tests import postgres
 
 LATEST = len(bundled_migrations())
 
@@ -251,3 +252,35 @@ def test_slack_manifest_is_json_for_socket_mode_and_the_study_command(tmp_path: 
         "groups:history",
         "files:write",
     }
+
+
+async def test_migrate_check_and_backup_on_postgresql(tmp_path: Path) -> None:
+    url = await postgres.empty_database()
+    try:
+        check = studybot(tmp_path, "check", DATABASE_URL=url, DISCORD_TOKEN="x.y.z")
+        assert f"{LATEST} migration(s) pending" in check.stdout, check.stderr
+        assert "@" not in check.stdout  # the URL is shown without user or password
+        migrated = studybot(tmp_path, "migrate", DATABASE_URL=url)
+        assert migrated.returncode == 0, migrated.stderr
+        assert "applied 0001_init.sql" in migrated.stdout
+        assert f"schema version {LATEST}" in migrated.stdout
+        again = studybot(tmp_path, "check", DATABASE_URL=url, DISCORD_TOKEN="x.y.z")
+        assert "0 migration(s) pending" in again.stdout
+        backup = studybot(tmp_path, "backup", "copy.db", DATABASE_URL=url)
+        assert backup.returncode == 2
+        assert "pg_dump" in backup.stderr
+        assert not (tmp_path / "data").exists()  # no SQLite file was made on the side
+    finally:
+        postgres.drop(url)
+
+
+def test_an_unreachable_postgresql_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql://studybot:s3cret@127.0.0.1:{port}/studybot"
+    result = studybot(tmp_path, "migrate", DATABASE_URL=url)
+    assert result.returncode == 1
+    assert f"cannot connect to PostgreSQL at 127.0.0.1:{port}/studybot" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout

@@ -53,10 +53,26 @@ def test_absolute_database_path_and_trailing_slash_on_api_base() -> None:
     assert settings.log_level == "DEBUG"
 
 
+def test_a_postgresql_url_selects_postgresql_and_its_password_is_never_shown() -> None:
+    url = "postgresql://studybot:s3cret@db.internal:5433/studybot"
+    settings = load_settings({"DATABASE_URL": url}, dotenv_path=None)
+    assert settings.postgres_url == url
+    assert settings.database_path is None
+    assert settings.database_shown == "db.internal:5433/studybot"
+    assert "s3cret" not in repr(settings)
+
+
+def test_a_refused_database_url_does_not_echo_a_password() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"DATABASE_URL": "mysql://root:hunter2@db/x"}, dotenv_path=None)
+    assert "hunter2" not in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("name", "value", "accepted"),
     [
-        ("DATABASE_URL", "postgres://localhost/db", "sqlite:///"),
+        ("DATABASE_URL", "mysql://localhost/db", "postgresql://user:password@host"),
+        ("DATABASE_URL", "postgresql://", "postgresql://user:password@host"),
         ("DATABASE_URL", "sqlite:///", "sqlite:///"),
         ("STUDYBOT_DEV_GUILD_ID", "my-server", "server id"),
         ("STUDYBOT_DEV_GUILD_ID", "-5", "server id"),

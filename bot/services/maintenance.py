@@ -26,7 +26,7 @@ class Maintenance:
     def __init__(
         self,
         clock: Clock,
-        database: Path,
+        database: Path | None,
         backups: Path,
         keep: int,
         privacy: PrivacyService,
@@ -42,7 +42,14 @@ class Maintenance:
         self._still_member = still_member
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
-        for job, hour in ((self.daily_backup, 3), (self.retire_members_who_left, 4)):
+        jobs: list[tuple[Callable[[], Awaitable[object]], int]] = [
+            (self.retire_members_who_left, 4)
+        ]
+        if self._database is not None:
+            jobs.append((self.daily_backup, 3))
+        else:
+            log.info("daily backups are SQLite's; on PostgreSQL, back up with pg_dump")
+        for job, hour in jobs:
             scheduler.add_job(
                 job,
                 trigger=CronTrigger(hour=hour, minute=30, timezone="UTC"),
@@ -54,7 +61,7 @@ class Maintenance:
 
     async def daily_backup(self) -> Path | None:
         """Today's backup, if there is none yet; then only the newest `keep` are kept."""
-        if self._keep == 0:
+        if self._keep == 0 or self._database is None:
             return None
         day = self._clock.now().date().isoformat()
         target = self._backups / f"{BACKUP_PREFIX}{day}.db"

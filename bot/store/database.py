@@ -14,7 +14,6 @@ import contextlib
 import logging
 import os
 import sqlite3
-import urllib.parse
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 from bot.logs import new_error_id
 from bot.store.connection import BUSY_TIMEOUT_MS, AsyncConnection, connect, connect_postgres
 from bot.store.migrations import MigrationReport, migrate
-from bot.store.sql import Sql
+from bot.store.sql import Sql, server_of
 
 log = logging.getLogger(__name__)
 
@@ -244,14 +243,6 @@ class Database:
                 with contextlib.suppress(sqlite3.Error):
                     await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             await self._writer.close()
-
-
-def server_of(url: str) -> str:
-    """A PostgreSQL URL as messages show it: host, port and database, never the password."""
-    parsed = urllib.parse.urlsplit(url)
-    host = parsed.hostname or "localhost"
-    port = f":{parsed.port}" if parsed.port else ""
-    return f"{host}{port}{parsed.path or '/'}"
 
 
 def _run_jobs(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> list[tuple[bool, Any]]:

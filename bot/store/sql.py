@@ -7,6 +7,7 @@ accept, with `?` placeholders, on whatever connection it is given.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -62,3 +63,14 @@ POSTGRES = Dialect(
         "WHERE table_schema = current_schema() AND table_name = ?"
     ),
 )
+
+
+def server_of(url: str) -> str:
+    """A PostgreSQL URL as messages show it: host, port and database, never the password."""
+    parsed = urllib.parse.urlsplit(url)
+    host = parsed.hostname or "localhost"
+    try:
+        port = f":{parsed.port}" if parsed.port else ""
+    except ValueError:  # not a number: shown as nothing rather than failing the message
+        port = ""
+    return f"{host}{port}{parsed.path or '/'}"

@@ -16,6 +16,7 @@ from pathlib import Path
 import discord
 import pytest
 
+from tests import postgres
 from tests.e2e.process import STUDYBOT, BotProcess, bot_environment, spawn, wait_ready
 from tests.fakediscord import FakeDiscord, FakeGuild, FakeMember
 
@@ -82,9 +83,29 @@ def organiser(guild: FakeGuild) -> FakeMember:
     return guild.add_member("organiser", permissions=discord.Permissions(manage_guild=True).value)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-async def start_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[StartBot]:
+async def engine(request: pytest.FixtureRequest) -> AsyncIterator[str | None]:
+    """The DATABASE_URL the bot gets: None for the SQLite file of every e2e test, or a new
+    PostgreSQL database for tests marked both_engines (their PostgreSQL run)."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    url = await postgres.fresh_database()
+    yield url
+    postgres.drop(url)
+
+
+@pytest.fixture
+async def start_bot(
+    fake: FakeDiscord, tmp_path: Path, engine: str | None
+) -> AsyncIterator[StartBot]:
     started: list[BotProcess] = []
+    database = {} if engine is None else {"DATABASE_URL": engine}
 
     async def start(
         *args: str, module: str | None = None, wait: bool = True, **env: str
@@ -92,7 +113,7 @@ async def start_bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[StartBot
         """Start `studybot run ...` (or `python -m module run ...`); `env` overrides settings."""
         args = args or ("run",)
         command = [sys.executable, "-m", module, *args] if module else [str(STUDYBOT), *args]
-        bot = await spawn(command, bot_environment(fake, tmp_path, **env), tmp_path)
+        bot = await spawn(command, bot_environment(fake, tmp_path, **database, **env), tmp_path)
         started.append(bot)
         if wait:
             await wait_ready(fake, bot)

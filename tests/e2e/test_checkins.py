@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image
 
 from tests.e2e.conftest import LAUNCHER, StartBot
@@ -14,6 +15,7 @@ SATURDAY = "2026-11-21T10:00:00+00:00"
 CHECKIN_BUTTON = "studybot:checkin"
 
 
+@pytest.mark.both_engines
 async def test_a_check_in_then_the_next_day_after_a_restart_makes_a_two_day_streak(
     start_bot: StartBot, alice: FakeMember
 ) -> None:

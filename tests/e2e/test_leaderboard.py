@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image
 
 from tests.e2e.conftest import BotClock, StartBot, start, tick
 from tests.fakediscord import FakeDiscord, FakeGuild, FakeMember
 
 
+@pytest.mark.both_engines
 async def test_leaderboard_order_shared_rank_and_the_weekly_post(
     fake: FakeDiscord,
     start_bot: StartBot,

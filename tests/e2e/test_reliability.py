@@ -9,14 +9,18 @@ import re
 import signal
 import sqlite3
 
+import psycopg
+import pytest
+
 from tests.e2e.conftest import LAUNCHER, BotClock, StartBot, start, tick
 from tests.fakediscord import FakeDiscord, FakeGuild, FakeMember
 
 NOW = "2026-11-21T10:00:00+00:00"
 
 
+@pytest.mark.both_engines
 async def test_kill_9_during_a_burst_loses_no_answered_checkin(
-    fake: FakeDiscord, start_bot: StartBot, guild: FakeGuild
+    fake: FakeDiscord, start_bot: StartBot, guild: FakeGuild, engine: str | None
 ) -> None:
     members = [guild.add_member(f"m{i}") for i in range(50)]
     bot = await start_bot(module=LAUNCHER, STUDYBOT_TEST_NOW=NOW)
@@ -41,9 +45,13 @@ async def test_kill_9_during_a_burst_loses_no_answered_checkin(
 
     restarted = await start_bot(module=LAUNCHER, STUDYBOT_TEST_NOW=NOW)
     await restarted.stop()
-    with sqlite3.connect(restarted.database_path) as conn:
-        stored = {row[0] for row in conn.execute("SELECT topic FROM checkins")}
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if engine is not None:
+        with psycopg.connect(engine) as pg:
+            stored = {row[0] for row in pg.execute("SELECT topic FROM checkins")}
+    else:
+        with sqlite3.connect(restarted.database_path) as conn:
+            stored = {row[0] for row in conn.execute("SELECT topic FROM checkins")}
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert {f"c{i}" for i in answered} <= stored  # none lost
     assert not {f"c{i}" for i in refused} & stored  # none that was refused
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+import pytest
 
 from tests.e2e.conftest import BotClock, StartBot, start, tick
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, StoredMessage
@@ -24,6 +25,7 @@ async def setup_study_channel(organiser: FakeMember, guild: FakeGuild) -> str:
     return reply.text
 
 
+@pytest.mark.both_engines
 async def test_the_daily_post_arrives_at_the_local_time_once_and_is_caught_up_after_downtime(
     fake: FakeDiscord,
     start_bot: StartBot,
