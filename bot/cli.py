@@ -25,6 +25,7 @@ from bot.clock import Clock, SystemClock
 from bot.content import bundled_bank, bundled_curriculum, describe_file, summary
 from bot.content.loader import ContentError
 from bot.curriculum_cli import ImportRefused, import_curriculum
+from bot.db_copy import CopyRefused, copy_to_postgres
 from bot.discordbot.client import point_discord_at
 from bot.discordbot.sync import command_payload
 from bot.instance_lock import (
@@ -36,7 +37,7 @@ from bot.instance_lock import (
     read_holder,
 )
 from bot.logs import configure_logging, new_error_id
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, is_postgres_url, load_settings
 from bot.slackbot.manifest import manifest_json
 from bot.store.connection import connect, connect_postgres
 from bot.store.database import Database, DatabaseError, backup
@@ -83,6 +84,14 @@ def parser() -> argparse.ArgumentParser:
     slack = sub.add_parser("slack", help="the Slack app")
     slack_sub = slack.add_subparsers(dest="slack_command", required=True, metavar="ACTION")
     slack_sub.add_parser("manifest", help="print the app manifest (JSON) to create the Slack app")
+    db = sub.add_parser("db", help="the database")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_copy = db_sub.add_parser(
+        "copy", help="copy the SQLite database into an empty PostgreSQL one, checked row for row"
+    )
+    db_copy.add_argument(
+        "--to", required=True, metavar="URL", help="postgresql://user:password@host:5432/db"
+    )
     backup_cmd = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup_cmd.add_argument("path", type=Path, help="where to write the copy, e.g. backups/a.db")
     return root
@@ -123,6 +132,8 @@ def main(
             return asyncio.run(check_command(settings))
         if args.command == "curriculum":
             return curriculum_import_command(settings, args.file, args.community)
+        if args.command == "db":
+            return db_copy_command(settings, args.to)
         if settings.database_path is None:
             return fail(
                 "studybot backup copies a SQLite file; on PostgreSQL, back up with pg_dump "
@@ -247,6 +258,35 @@ async def _check_postgres(url: str) -> list[str]:
     newest = migrations[-1].version if migrations else 0
     print(f"database: PostgreSQL at {shown}, {len(todo)} migration(s) pending, target {newest}")
     return []
+
+
+def db_copy_command(settings: Settings, url: str) -> int:
+    if not is_postgres_url(url):
+        return fail(
+            "--to must be a PostgreSQL URL, such as postgresql://studybot:password@localhost/"
+            "studybot",
+            EXIT_CONFIG,
+        )
+    if settings.database_path is None:
+        return fail(
+            "DATABASE_URL already names PostgreSQL; db copy reads the SQLite file it names",
+            EXIT_CONFIG,
+        )
+    with single_instance(settings):  # the bot must not write to the file meanwhile
+        try:
+            copied = asyncio.run(copy_to_postgres(settings.database_path, url))
+        except CopyRefused as refused:
+            return fail(str(refused), EXIT_FAILED)
+    for table in copied:
+        print(f"copied {table.name}: {table.rows} rows")
+    rows = sum(table.rows for table in copied)
+    print(
+        f"{len(copied)} tables, {rows} rows copied from {settings.database_path} to PostgreSQL at "
+        f"{server_of(url)}; every table's row count and checksum match.\n"
+        f"Next: set DATABASE_URL to that URL (in .env or the service's environment) and start "
+        f"the bot again. The SQLite file is left as it was: keep it as a backup."
+    )
+    return EXIT_OK
 
 
 def backup_command(source: Path, destination: Path) -> int:

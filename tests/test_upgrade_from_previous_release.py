@@ -45,40 +45,45 @@ async def test_every_members_history_streak_and_points_survive_the_upgrade(
                 cursor = await conn.execute(f'SELECT count(*) FROM "{name}"')
                 grown = len(db.migration.applied) if table == "schema_migrations" else 0
                 assert await cursor.fetchone() == (count + grown,), table
-        clock = MovableClock(datetime.fromisoformat(EXPECTED["now"]))
-        checkins = CheckinService(db, clock)
-        for key, member in EXPECTED["members"].items():
-            guild, user = key.split("/")
-            guild = f"discord:{guild}"
-            report = await checkins.streak(guild, user)
-            streak = [report.streak.current, report.streak.best, report.streak.freezes]
-            assert streak == member["streak"], member["name"]
-            async with db.reader() as conn:
-                cursor = await conn.execute(
-                    "SELECT local_date, minutes, sessions FROM study_days "
-                    "WHERE community_id = ? AND user_id = ? ORDER BY local_date",
-                    (guild, user),
-                )
-                assert [list(r) for r in await cursor.fetchall()] == member["study_days"]
-                cursor = await conn.execute(
-                    "SELECT count(*), sum(minutes) FROM checkins "
-                    "WHERE community_id = ? AND user_id = ?",
-                    (guild, user),
-                )
-                assert list(await cursor.fetchone() or ()) == [
-                    member["checkins"],
-                    member["minutes"],
-                ]
-                cursor = await conn.execute(
-                    "SELECT points, days, minutes, sessions, solves FROM member_period_totals "
-                    "WHERE community_id = ? AND user_id = ? AND period = 'all'",
-                    (guild, user),
-                )
-                row = await cursor.fetchone()
-                assert row is not None
-                assert dict(zip(member["all_time"], row, strict=True)) == member["all_time"]
+        await assert_every_member_is_as_the_release_left_them(db)
     finally:
         await db.close()
+
+
+async def assert_every_member_is_as_the_release_left_them(db: Database) -> None:
+    """Streak, study days, check-ins and all-time totals, as the release reported them."""
+    clock = MovableClock(datetime.fromisoformat(EXPECTED["now"]))
+    checkins = CheckinService(db, clock)
+    for key, member in EXPECTED["members"].items():
+        guild, user = key.split("/")
+        guild = f"discord:{guild}"
+        report = await checkins.streak(guild, user)
+        streak = [report.streak.current, report.streak.best, report.streak.freezes]
+        assert streak == member["streak"], member["name"]
+        async with db.reader() as conn:
+            cursor = await conn.execute(
+                "SELECT local_date, minutes, sessions FROM study_days "
+                "WHERE community_id = ? AND user_id = ? ORDER BY local_date",
+                (guild, user),
+            )
+            assert [list(r) for r in await cursor.fetchall()] == member["study_days"]
+            cursor = await conn.execute(
+                "SELECT count(*), sum(minutes) FROM checkins "
+                "WHERE community_id = ? AND user_id = ?",
+                (guild, user),
+            )
+            assert list(await cursor.fetchone() or ()) == [
+                member["checkins"],
+                member["minutes"],
+            ]
+            cursor = await conn.execute(
+                "SELECT points, days, minutes, sessions, solves FROM member_period_totals "
+                "WHERE community_id = ? AND user_id = ? AND period = 'all'",
+                (guild, user),
+            )
+            row = await cursor.fetchone()
+            assert row is not None
+            assert dict(zip(member["all_time"], row, strict=True)) == member["all_time"]
 
 
 async def test_old_study_days_learn_when_and_in_which_zone_they_were_opened(
