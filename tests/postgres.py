@@ -70,3 +70,14 @@ async def empty_database() -> str:
     name = f"studybot_empty_{os.getpid()}_{next(_names)}"
     _admin(f"CREATE DATABASE {name}")
     return with_database(server_url(), name)
+
+
+def drop_connections(url: str) -> None:
+    """End every session on the database, as a server restart would."""
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    with psycopg.connect(server_url(), autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )

@@ -124,3 +124,21 @@ async def test_two_processes_migrating_at_once_both_end_at_the_latest_version() 
 @pytest.fixture(autouse=True)
 def needs_postgres() -> None:
     postgres.server_url()
+
+
+async def test_the_bot_carries_on_after_the_server_drops_its_connections(
+    clock: MovableClock,
+) -> None:
+    url = await postgres.fresh_database()
+    db = await Database.open_postgres(url)
+    try:
+        checkins = CheckinService(db, clock)
+        await checkins.check_in(GUILD, ALICE, "alice", 10)
+        postgres.drop_connections(url)  # as a server restart does
+        result = await checkins.check_in(GUILD, ALICE, "alice", 15)  # a write
+        assert result.day_minutes == 25
+        report = await checkins.streak(GUILD, ALICE)  # and reads
+        assert report.streak.current == 1
+    finally:
+        await db.close()
+        postgres.drop(url)

@@ -25,6 +25,15 @@ def respelled(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
+OPEN_TRANSACTION = (TransactionStatus.ACTIVE, TransactionStatus.INTRANS, TransactionStatus.INERROR)
+
+
+def _run(conn: psycopg.Connection[Any], sql: str, parameters: Any) -> Rows:
+    if not parameters:
+        return conn.execute(sql)  # not parsed for placeholders: no respelling
+    return conn.execute(respelled(sql), parameters)
+
+
 class PostgresSql:
     """One psycopg connection with sqlite3's calling conventions (the `Sql` protocol)."""
 
@@ -41,18 +50,19 @@ class PostgresSql:
             conn.execute("SET default_transaction_isolation = 'repeatable read'")
         return conn
 
-    def _usable(self) -> psycopg.Connection[Any]:
-        # A server restart or a dropped connection breaks it; between transactions nothing
-        # is lost by opening a new one, so the next statement reconnects instead of failing.
-        if self._conn.broken or self._conn.closed:
-            self._conn = self._connect()
-        return self._conn
-
     def execute(self, sql: str, parameters: Any = (), /) -> Rows:
-        conn = self._usable() if not self.in_transaction else self._conn
-        if not parameters:
-            return conn.execute(sql)  # not parsed for placeholders: no respelling
-        return conn.execute(respelled(sql), parameters)
+        if self.in_transaction:
+            return _run(self._conn, sql, parameters)
+        try:
+            return _run(self._conn, sql, parameters)
+        except psycopg.OperationalError:
+            if not (self._conn.broken or self._conn.closed):
+                raise
+        # The server restarted or dropped the connection while no transaction was open. The
+        # store's writes all run inside transactions, so what failed here was a read or the
+        # BEGIN of one: it is run again on a new connection instead of failing a member.
+        self._conn = self._connect()
+        return _run(self._conn, sql, parameters)
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Rows:
         cursor = self._conn.cursor()
@@ -61,11 +71,12 @@ class PostgresSql:
 
     def executescript(self, script: str) -> None:
         """Several statements, none with parameters (a migration file)."""
-        self._usable().execute(script)
+        self._conn.execute(script)
 
     @property
     def in_transaction(self) -> bool:
-        return self._conn.info.transaction_status != TransactionStatus.IDLE
+        # UNKNOWN (a broken connection) is not a transaction: there is nothing to roll back.
+        return self._conn.info.transaction_status in OPEN_TRANSACTION
 
     def close(self) -> None:
         self._conn.close()
