@@ -61,7 +61,7 @@ test: lint typecheck
 
 # Benchmarks take about seven minutes and need a quiet machine; results go in docs/benchmarks.md.
 bench: python-check $(VENV)/.installed-dev
-	$(BIN)/python -m bench
+	scripts/with-postgres $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis

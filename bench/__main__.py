@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench import (
     bigdb,
+    engines,
     fanout,
     footprint,
     interactions,
@@ -33,6 +34,8 @@ async def everything() -> list[Row]:
     rows += await interactions.run()
     collect_the_last_ones_garbage()
     rows += await writes_while_reading.run()
+    collect_the_last_ones_garbage()
+    rows += await engines.run()
     collect_the_last_ones_garbage()
     with tempfile.TemporaryDirectory() as scratch:
         big = Path(scratch) / "big.db"

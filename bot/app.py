@@ -195,13 +195,17 @@ class App:
         log.info("shut down cleanly")
 
 
-async def open_database(settings: Settings, *, readers: int = 2) -> Database:
+async def connect_database(settings: Settings, *, readers: int = 2) -> Database:
     """The database DATABASE_URL names, migrated: a SQLite file, or a PostgreSQL server."""
     if settings.postgres_url is not None:
-        database = await Database.open_postgres(settings.postgres_url, readers=readers)
-    else:
-        assert settings.database_path is not None  # settings give one or the other
-        database = await Database.open(settings.database_path, readers=readers)
+        return await Database.open_postgres(settings.postgres_url, readers=readers)
+    assert settings.database_path is not None  # settings give one or the other
+    return await Database.open(settings.database_path, readers=readers)
+
+
+async def open_database(settings: Settings) -> Database:
+    """The bot's database, with a log line of where it is and its schema version."""
+    database = await connect_database(settings)
     log.info(
         "database %s at schema version %d (%d migrations applied now)",
         settings.database_shown,

@@ -25,7 +25,6 @@ from bot.clock import Clock, SystemClock
 from bot.content import bundled_bank, bundled_curriculum, describe_file, summary
 from bot.content.loader import ContentError
 from bot.curriculum_cli import ImportRefused, import_curriculum
-from bot.db_copy import CopyRefused, copy_to_postgres
 from bot.discordbot.client import point_discord_at
 from bot.discordbot.sync import command_payload
 from bot.instance_lock import (
@@ -40,6 +39,7 @@ from bot.logs import configure_logging, new_error_id
 from bot.settings import Settings, SettingsError, is_postgres_url, load_settings
 from bot.slackbot.manifest import manifest_json
 from bot.store.connection import connect, connect_postgres
+from bot.store.copy import CopyRefused, copy_to_postgres
 from bot.store.database import Database, DatabaseError, backup
 from bot.store.migrations import MigrationError, applied_checksums, bundled_migrations, pending
 from bot.store.sql import server_of
@@ -320,7 +320,7 @@ def content_check(path: Path | None) -> int:
 
 
 async def migrate_command(settings: Settings) -> int:
-    db = await app.open_database(settings, readers=1)
+    db = await app.connect_database(settings, readers=1)
     try:
         for migration in db.migration.applied:
             print(f"applied {migration.version:04d}_{migration.name}.sql")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.app import open_database
+from bot.app import connect_database
 from bot.clock import SystemClock
 from bot.content import bundled_bank, bundled_curriculum
 from bot.content.loader import ContentError
@@ -44,7 +44,7 @@ async def import_curriculum(settings: Settings, path: Path, community_id: str) -
     except OSError as exc:
         raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from None
     platform = platform_of(community_id)
-    database = await open_database(settings)
+    database = await connect_database(settings)
     try:
         clock = SystemClock()
         if not await CommunitySettingsService(database, clock).exists(community_id):

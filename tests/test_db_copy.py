@@ -4,8 +4,8 @@ organiser would: on a database the previous release wrote, with data in every ta
 from datetime import datetime
 from pathlib import Path
 
-from bot.db_copy import checksum
 from bot.services.checkins import CheckinService
+from bot.store.copy import checksum
 from bot.store.database import Database
 from tests import postgres
 from tests.conftest import MovableClock
