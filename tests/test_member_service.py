@@ -4,7 +4,9 @@ from typing import Any
 
 import pytest
 
+from bot.services.checkins import CheckinService
 from bot.services.members import MemberService
+from bot.services.privacy import PrivacyService
 from bot.store import database as store_database
 from bot.store.database import Database
 from bot.store.sql import Sql
@@ -61,3 +63,22 @@ async def test_newcomers_arriving_apart_within_the_window_share_one_commit(
     assert batches == [2]
     assert await members.display_name("discord:7", "1") == "first"
     assert await members.display_name("discord:7", "2") == "second"
+
+
+async def test_a_member_forgotten_while_their_recording_waits_is_not_written_back(
+    database: Database, clock: MovableClock
+) -> None:
+    members = MemberService(database, clock, recording_window=0.5)
+    privacy = PrivacyService(database, clock)
+    await CheckinService(database, clock).check_in("discord:7", "1", "alice", 10)
+    # An interaction of theirs a moment before they asked to be forgotten.
+    recording = asyncio.create_task(members.remember("discord:7", "1", "alice (renamed)"))
+    await asyncio.sleep(0)
+    members.forget_cached("discord:7", "1")
+    assert await privacy.forget("discord:7", "1") > 0
+    await recording
+
+    assert await members.display_name("discord:7", "1") is None
+    # Their next interaction records them again, as anyone new.
+    await members.remember("discord:7", "1", "alice")
+    assert await members.display_name("discord:7", "1") == "alice"

@@ -57,9 +57,15 @@ class MemberService:
         self._known: dict[tuple[str, str], str] = {}
         self._recording_window = recording_window
         self._window_closes: asyncio.Future[None] | None = None
+        # How many times each member was forgotten: a recording that began before the latest
+        # forget must not write them back.
+        self._forgets: dict[tuple[str, str], int] = {}
 
     def forget_cached(self, community_id: str, user_id: str) -> None:
-        self._known.pop((community_id, user_id), None)
+        """Call before deleting the member: recordings still waiting then write nothing."""
+        key = (community_id, user_id)
+        self._known.pop(key, None)
+        self._forgets[key] = self._forgets.get(key, 0) + 1
 
     async def remember(
         self, community_id: str, user_id: str, display_name: str, profile_zone: str | None = None
@@ -69,20 +75,27 @@ class MemberService:
         `profile_zone` is the zone the platform knows for the member (Slack's profile has one):
         a member who never chose a zone starts from it instead of the community's.
         """
-        if self._known.get((community_id, user_id)) == display_name:
+        key = (community_id, user_id)
+        if self._known.get(key) == display_name:
             return
         now = iso(self._clock)
         zone = known_zone(profile_zone)
+        forgets = self._forgets.get(key, 0)
 
-        def write(conn: Sql) -> None:
+        def write(conn: Sql) -> bool:
+            # Checked in the writer, in turn with the forget's own transaction: whichever
+            # runs first, a member who asked to be forgotten is not recorded again.
+            if self._forgets.get(key, 0) != forgets:
+                return False
             members.ensure_member(conn, community_id, user_id, display_name, now)
             if zone is not None:
                 members.adopt_timezone(conn, community_id, user_id, zone)
+            return True
 
         await self._recording_window_closed()
         # Every write queued as the window closes shares one commit, each in its own savepoint.
-        await self._db.write_batched(write)
-        self._known[(community_id, user_id)] = display_name
+        if await self._db.write_batched(write):
+            self._known[key] = display_name
 
     async def _recording_window_closed(self) -> None:
         if self._window_closes is None:

@@ -277,8 +277,8 @@ class SlackFrontEnd:
                 return
             community = community_of(str(body["team"]["id"]))
             self.limiter.check(community, user_id)
-            deleted = await self.services.privacy.forget(community, user_id)
             self.workspace.forget(community, user_id)
+            deleted = await self.services.privacy.forget(community, user_id)
             await self._reply(respond, forgotten(deleted), replace_original=True)
         except Exception as error:
             await self._fail(respond, error, "Delete my data button")

@@ -45,8 +45,8 @@ class ConfirmForget(MemberView):
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
         community_id = server_id(interaction)
-        deleted = await self.privacy.forget(community_id, str(self.user_id))
         self.members.forget_cached(community_id, str(self.user_id))
+        deleted = await self.privacy.forget(community_id, str(self.user_id))
         self.stop()
         await interaction.response.edit_message(content=line_of(forgotten(deleted)), view=None)
 
