@@ -231,8 +231,8 @@ def _reason(exc: BaseException) -> str:
 
 @contextlib.contextmanager
 def single_instance(settings: Settings) -> Iterator[None]:
-    """One bot per SQLite file (a second would send every post twice). On PostgreSQL several
-    processes share the database, each with its own shards."""
+    """One bot per SQLite file (a second would send every post twice); on PostgreSQL the
+    database is shared, so no lock file."""
     if settings.database_path is None:
         yield
         return
@@ -256,7 +256,10 @@ async def _check_postgres(url: str) -> list[str]:
     finally:
         await conn.close()
     newest = migrations[-1].version if migrations else 0
-    print(f"database: PostgreSQL at {shown}, {len(todo)} migration(s) pending, target {newest}")
+    print(
+        f"database: PostgreSQL at {shown}, {len(todo)} migration(s) pending, "
+        f"target schema version {newest}"
+    )
     return []
 
 

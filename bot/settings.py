@@ -81,7 +81,8 @@ class Settings:
     def backups(self) -> Path:
         if self.backup_dir is not None:
             return self.backup_dir
-        return (self.database_path or Path("data/studybot.db")).parent / "backups"
+        # On PostgreSQL the bot makes no backups of its own (pg_dump does): nothing is written.
+        return (self.database_path.parent if self.database_path else Path(".")) / "backups"
 
     @property
     def database_shown(self) -> str:

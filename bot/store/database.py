@@ -44,14 +44,12 @@ class DatabaseError(Exception):
 class Database:
     def __init__(
         self,
-        where: str,
         writer: AsyncConnection,
         readers: list[AsyncConnection],
         checkpointer: AsyncConnection | None,
         migration: MigrationReport,
         path: Path | None = None,
     ) -> None:
-        self.where = where  # for messages: the file, or the server without its password
         self.path = path  # the SQLite file; None on PostgreSQL
         self._checkpoint_connection = checkpointer
         self.migration = migration
@@ -93,7 +91,7 @@ class Database:
         except BaseException:
             await writer.close()
             raise
-        return cls(str(path), writer, reader_connections, checkpointer, report, path)
+        return cls(writer, reader_connections, checkpointer, report, path)
 
     @classmethod
     async def open_postgres(cls, url: str, *, readers: int = 2) -> Database:
@@ -114,11 +112,7 @@ class Database:
             for conn in opened:
                 await conn.close()
             raise
-        return cls(where, writer, reader_connections, None, report)
-
-    @property
-    def engine(self) -> str:
-        return self._writer.dialect.name
+        return cls(writer, reader_connections, None, report)
 
     @property
     def schema_version(self) -> int:
