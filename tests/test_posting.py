@@ -34,8 +34,13 @@ class World:
             database, clock, load_curriculum(GOOD_CURRICULUM, "c.toml"), bank
         )
 
-    def poster(self) -> Poster:
-        """A fresh poster, as after a restart: nothing is remembered but the database."""
+    def poster(
+        self, owner: str = "this-process", *, sole_process: bool = True, lease_seconds: float = 120
+    ) -> Poster:
+        """A fresh poster, as after a restart: nothing is remembered but the database.
+
+        With another `owner` and `sole_process=False`, another process on the same database.
+        """
 
         async def sleep(seconds: float) -> None:
             self.slept.append(seconds)
@@ -49,6 +54,9 @@ class World:
             LeaderboardService(self.db, self.clock),
             self.chat,
             sleep=sleep,
+            owner=owner,
+            sole_process=sole_process,
+            lease_seconds=lease_seconds,
         )
 
 

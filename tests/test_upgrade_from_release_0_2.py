@@ -5,7 +5,8 @@ services wrote over a simulated month (two servers with real-size snowflakes, te
 reminders, buddy rounds, solves, LeetCode links, an imported curriculum), and the JSON beside it
 holds what that release reported: every table's rows, each member's streak and totals, the
 problems server A would get for the next two weeks and the next buddy round's groups. Migration
-0008 turns every id into text and renames `guilds` and `guild_curricula`; nothing else may change.
+0008 turns every id into text and renames `guilds` and `guild_curricula`; 0010 gives each
+scheduled post an empty lease; nothing else may change.
 """
 
 from __future__ import annotations
@@ -50,11 +51,14 @@ def community(guild: str) -> str:
     return f"discord:{guild}"
 
 
-def upgraded_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A 0.2 row as 0.3 must hold it: the guild id scoped, every other value as it was."""
+def upgraded_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A 0.2 row as this release must hold it: the guild id scoped, a post's lease empty, every
+    other value as it was."""
     new = {key: value for key, value in row.items() if key != "guild_id"}
     if "guild_id" in row:
         new["community_id"] = community(row["guild_id"])
+    if table == "scheduled_posts":
+        new |= {"lease_owner": None, "lease_until": None}
     return new
 
 
@@ -77,7 +81,7 @@ async def test_the_upgrade_applies_only_the_new_migrations_and_keeps_every_row(
     upgraded: Database,
 ) -> None:
     new_migrations = [m.version for m in upgraded.migration.applied]
-    assert new_migrations == [8, 9]
+    assert new_migrations == [8, 9, 10]
     with sqlite3.connect(file_of(upgraded)) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -89,7 +93,7 @@ async def test_the_upgrade_applies_only_the_new_migrations_and_keeps_every_row(
             cursor = conn.execute(f'SELECT * FROM "{RENAMED.get(table, table)}"')
             columns = [c[0] for c in cursor.description]
             stored = [dict(zip(columns, row, strict=True)) for row in cursor]
-            expected = [upgraded_row(row) for row in EXPECTED[table]]
+            expected = [upgraded_row(table, row) for row in EXPECTED[table]]
             assert sorted(map(canonical, stored)) == sorted(map(canonical, expected)), table
 
 

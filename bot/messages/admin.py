@@ -32,6 +32,7 @@ CONFIG = Command(("admin", "config"))
 OUTCOMES: dict[str, Text] = {
     "sent": ("Posted.",),
     "already-sent": ("That post is already out; use force to post it again.",),
+    "in-progress": ("That post is being sent right now; it shows in a moment.",),
     "not-set-up": ("Run ", SETUP, " first to choose the study channel."),
     "paused": ("Posting is paused; ", RESUME, " to start again."),
     "not-due": ("Nothing is due yet.",),

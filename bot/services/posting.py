@@ -1,7 +1,9 @@
 """Scheduled posts (the daily post, the weekly leaderboard): at most once, and never lost.
 
-The ledger (`scheduled_posts`, unique per server, kind and period) is claimed before sending;
-the message goes out with an idempotency key made from the period, so the platform adapter can
+The ledger (`scheduled_posts`, unique per server, kind and period) is claimed before sending,
+under a lease: several processes may run (shards, an overlapping deploy) and only the holder
+of a live lease sends; a lease a killed process left expires and is taken over. The message
+goes out with an idempotency key made from the period, so the platform adapter can
 make sure a repeat never shows (Discord: a nonce; Slack: the key in the message's metadata);
 then the message id is stored. A post whose time passed while the bot was
 down is sent once if its window is still open (daily: the rest of that local day; weekly: three
@@ -14,7 +16,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.clock import Clock
 from bot.domain.schedule import (
@@ -47,15 +49,34 @@ log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0)
 MAX_CONCURRENT_POSTS = 8
+# Long enough for one send, queued behind the pacer in a fan-out; a retry's wait extends it.
+LEASE_SECONDS = 120.0
+# Whether this process serves a community (its Discord shard runs here); every one by default.
+Owns = Callable[[str], bool]
+
+
+def owns_every_community(community_id: str) -> bool:
+    return True
+
+
+class LeaseLost(Exception):
+    """Another process took the post over while this one waited (it stalled past its lease)."""
 
 
 @dataclass(frozen=True)
 class PostOutcome:
     community_id: str
     period: str
-    status: str  # sent, already-sent, failed, paused, not-due, not-set-up
+    status: str  # sent, already-sent, in-progress, failed, paused, not-due, not-set-up
     message_id: str | None = None
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    status: str  # claimed, already-sent, in-progress (another run holds a live lease)
+    # Part of the idempotency key: the same for every attempt at a post, but a forced repost's.
+    attempt_key: str = ""
 
 
 class Poster:
@@ -70,6 +91,11 @@ class Poster:
         buddies: AccountabilityService | None = None,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        *,
+        owner: str = "this-process",
+        sole_process: bool = True,
+        owns: Owns = owns_every_community,
+        lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -80,6 +106,10 @@ class Poster:
         self._buddies = buddies
         self.retry_delays = tuple(retry_delays)
         self._sleep = sleep
+        self._owner = owner
+        self._sole_process = sole_process
+        self._owns = owns
+        self._lease = timedelta(seconds=lease_seconds)
 
     async def post_due(self, community_id: str, kind: str = DAILY) -> PostOutcome:
         """Send the latest post of `kind` if it is due, unsent and still inside its window."""
@@ -130,7 +160,7 @@ class Poster:
                     log.exception("%s post for community %s failed", kind, settings.community_id)
                     return PostOutcome(settings.community_id, "", "failed", detail=str(exc))
 
-        configured = await self._communities.configured()
+        configured = [s for s in await self._communities.configured() if self._owns(s.community_id)]
         outcomes = list(
             await asyncio.gather(*(one(s, kind) for s in configured for kind in (DAILY, WEEKLY)))
         )
@@ -140,26 +170,56 @@ class Poster:
         log.info("scheduled posts: %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
         return outcomes
 
-    async def _claim(self, community_id: str, occurrence: Occurrence, force: bool) -> str | None:
-        """Claim the period; returns the attempt part of the idempotency key, None if sent."""
-        now = self._clock.now().isoformat()
+    async def take_over_expired(self) -> list[PostOutcome]:
+        """Send the posts whose claimer stopped (killed) before sending: their lease expired.
+
+        Only for communities this process serves, and only while still due; the idempotency
+        key is the one the first claimer used, so a send it made before dying never shows twice.
+        """
+        async with self._db.reader() as conn:
+            expired = await conn.run(posts.expired_leases, self._utc_now().isoformat())
+        outcomes = []
+        for community_id, kind, _ in expired:
+            if self._owns(community_id):
+                log.info(
+                    "taking over the %s post of community %s (lease expired)", kind, community_id
+                )
+                outcomes.append(await self.post_due(community_id, kind))
+        return outcomes
+
+    def _utc_now(self) -> datetime:
+        return self._clock.now().astimezone(UTC)
+
+    async def _claim(self, community_id: str, occurrence: Occurrence, force: bool) -> Claim:
+        """Claim the period under a lease, for a first send, a retry or a forced repost."""
+        now = self._utc_now()
         kind, period = occurrence.kind, occurrence.period
         async with self._db.transaction() as conn:
-            if await conn.run(posts.claim, community_id, kind, period, now):
-                return ""
+            until = (now + self._lease).isoformat()
+            if await conn.run(
+                posts.claim,
+                community_id,
+                kind,
+                period,
+                self._owner,
+                now.isoformat(),
+                until,
+                self._sole_process,
+            ):
+                return Claim("claimed")  # now, or after a failure or an expired lease
             status = await conn.run(posts.status_of, community_id, kind, period)
-        if status == "sent":
-            # A forced repost needs a key of its own, or the platform would hand back the first.
-            return f"force:{now}" if force else None
-        return ""  # claimed or failed earlier: send again with the same key
+        if status != "sent":
+            return Claim("in-progress")
+        # A forced repost needs a key of its own, or the platform would hand back the first.
+        return Claim("claimed", f"force:{now.isoformat()}") if force else Claim("already-sent")
 
     async def _post(
         self, settings: CommunitySettings, occurrence: Occurrence, *, force: bool
     ) -> PostOutcome:
         community_id, period = settings.community_id, occurrence.period
-        attempt_key = await self._claim(community_id, occurrence, force)
-        if attempt_key is None:
-            return PostOutcome(community_id, period, "already-sent")
+        claim = await self._claim(community_id, occurrence, force)
+        if claim.status != "claimed":
+            return PostOutcome(community_id, period, claim.status)
         assert settings.channel_id is not None
         try:
             post = (
@@ -169,8 +229,13 @@ class Poster:
             )
             message = daily_post(post) if isinstance(post, DailyPost) else weekly_post(post)
             result = await self._send_with_retries(
-                settings, message, f"{period}:{attempt_key}", occurrence
+                settings, message, f"{period}:{claim.attempt_key}", occurrence
             )
+        except LeaseLost:
+            log.warning(
+                "post %s for community %s: taken over by another process", period, community_id
+            )
+            return PostOutcome(community_id, period, "in-progress")
         except Exception as exc:
             # Claimed but neither sent nor refused: the ledger must say so, or /admin config
             # shows a post stuck as "claimed" and nobody learns why.
@@ -251,8 +316,21 @@ class Poster:
                 result.detail,
                 wait,
             )
+            await self._hold_lease(settings.community_id, occurrence, retry_at)
             await self._sleep(wait)
         return result
+
+    async def _hold_lease(
+        self, community_id: str, occurrence: Occurrence, retry_at: datetime
+    ) -> None:
+        until = (retry_at.astimezone(UTC) + self._lease).isoformat()
+        kind, period = occurrence.kind, occurrence.period
+        async with self._db.transaction() as conn:
+            held = await conn.run(
+                posts.extend_lease, community_id, kind, period, self._owner, until
+            )
+        if not held:
+            raise LeaseLost(period)
 
     async def _record(
         self, community_id: str, occurrence: Occurrence, channel_id: str, result: SendResult
@@ -285,6 +363,7 @@ class Poster:
                 occurrence.period,
                 channel_id,
                 f"{now}: {detail}",
+                self._owner,
             )
 
     async def recent(self, community_id: str, limit: int = 5) -> list[LedgerEntry]:
