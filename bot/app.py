@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
+import secrets
 import signal
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -24,8 +27,10 @@ from bot.clock import Clock
 from bot.content import bundled_bank, bundled_curriculum
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.client import StudyBot
-from bot.discordbot.pacing import PacedSender
-from bot.domain.ids import platform_of
+from bot.discordbot.identify import IdentifyGate
+from bot.discordbot.pacing import PacedSender, Pacer, SharedPacedSender
+from bot.domain.ids import native_id, platform_of
+from bot.domain.shards import ShardPlan
 from bot.leetcode import LeetCodeClient
 from bot.messages.model import Message
 from bot.services.accountability import AccountabilityService
@@ -34,16 +39,18 @@ from bot.services.catalog import Services
 from bot.services.checkins import CheckinService
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
+from bot.services.job_leases import JobLeases
 from bot.services.leaderboard import LeaderboardService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
 from bot.services.members import MemberService
-from bot.services.ports import ChatPort, SendFailure, SendResult
+from bot.services.ports import ChatPort, SendFailure, SendResult, Serves
 from bot.services.posting import Poster
 from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
 from bot.services.stats import StatsService
 from bot.settings import Settings
+from bot.store.coordination import Coordination
 from bot.store.database import Database
 
 if TYPE_CHECKING:
@@ -63,21 +70,53 @@ def new_scheduler() -> AsyncIOScheduler:
     )
 
 
+def process_owner() -> str:
+    """How this process signs its leases: unique to each start, and readable in the ledger."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def serving(plan: ShardPlan) -> Serves:
+    """The communities this process serves: Discord servers on its shards; Slack workspaces
+    where shard 0 runs, with the rest of the work done once for everyone."""
+
+    def serves(community_id: str) -> bool:
+        if platform_of(community_id) == "discord":
+            return plan.serves_guild(int(native_id(community_id)))
+        return plan.runs_shard_zero
+
+    return serves
+
+
 def build_services(
     settings: Settings,
     clock: Clock,
     database: Database,
     scheduler: AsyncIOScheduler,
     chat: ChatPort,
+    coordination: Coordination | None = None,
 ) -> Services:
+    owner, serves = process_owner(), serving(settings.shards)
     bank = bundled_bank()
     leetcode = LeetCodeService(database, clock, LeetCodeClient(settings.leetcode_graphql_url), bank)
     content = ContentService(database, clock, bundled_curriculum(), bank, leetcode)
     communities = CommunitySettingsService(database, clock)
     leaderboards = LeaderboardService(database, clock)
-    accountability = AccountabilityService(database, clock, chat)
+    accountability = AccountabilityService(database, clock, chat, serves)
     privacy = PrivacyService(database, clock)
-    poster = Poster(database, clock, communities, content, leaderboards, chat, accountability)
+    poster = Poster(
+        database,
+        clock,
+        communities,
+        content,
+        leaderboards,
+        chat,
+        accountability,
+        owner=owner,
+        # On SQLite the instance lock keeps every other process out: a lease not ours is dead.
+        sole_process=coordination is None,
+        serves=serves,
+    )
+    take_lease = None if coordination is None else coordination.take_job_lease
     return Services(
         clock=clock,
         bot_state=BotStateService(database),
@@ -88,7 +127,7 @@ def build_services(
         communities=communities,
         poster=poster,
         leaderboards=leaderboards,
-        schedules=PostScheduler(scheduler, clock, communities, poster, accountability),
+        schedules=PostScheduler(scheduler, clock, communities, poster, accountability, serves),
         accountability=accountability,
         leetcode=leetcode,
         privacy=privacy,
@@ -100,6 +139,7 @@ def build_services(
             privacy,
             settings.retention_days,
             chat.still_member,
+            JobLeases(clock, owner, take_lease),
         ),
     )
 
@@ -152,6 +192,7 @@ class App:
     services: Services
     discord: StudyBot | None
     slack: SlackFrontEnd | None = None
+    coordination: Coordination | None = None
     _start_up: list[asyncio.Task[None]] = field(default_factory=list)
     _scheduling: bool = False
     _caught_up: bool = False
@@ -165,7 +206,8 @@ class App:
         self.scheduler.start()
         await self.services.schedules.rebuild_all()
         self.services.schedules.start_reminders()
-        self.services.maintenance.schedule(self.scheduler)
+        if self.settings.shards.runs_shard_zero:
+            self.services.maintenance.schedule(self.scheduler)
 
     def catch_up_in_background(self) -> None:
         # Posts whose time passed while the bot was down go out now, once, if still in time;
@@ -191,6 +233,8 @@ class App:
             await self.slack.close()
         if self.discord is not None:
             await self.discord.close()
+        if self.coordination is not None:
+            await self.coordination.close()
         await self.database.close()
         log.info("shut down cleanly")
 
@@ -220,16 +264,27 @@ def build_app(
     clock: Clock,
     database: Database,
     *,
+    coordination: Coordination | None = None,
     force_sync: bool = False,
     extra_cogs: Sequence[ExtraCog] = (),
 ) -> App:
+    """`coordination`: on PostgreSQL, what this process agrees on with the bot's others."""
     scheduler = new_scheduler()
     ports: dict[str, ChatPort] = {}
     discord: StudyBot | None = None
     if settings.runs_discord or not settings.runs_slack:
         discord = StudyBot(settings, force_sync=force_sync)
-        ports["discord"] = DiscordChat(discord, PacedSender())
-    if settings.runs_slack:
+        pacer: Pacer = PacedSender()
+        if coordination is not None:
+            pacer = SharedPacedSender(coordination.reserve_rest_slot)
+            discord.identify_gate = IdentifyGate(
+                coordination.try_identify_lock, coordination.identify_unlock
+            )
+        ports["discord"] = DiscordChat(discord, pacer)
+    runs_slack = settings.runs_slack and settings.shards.runs_shard_zero
+    if settings.runs_slack and not runs_slack:
+        log.info("Slack is served by the process that runs Discord's shard 0")
+    if runs_slack:
         # Only a bot that runs on Slack loads the Slack SDKs (they cost a Discord-only start).
         from bot.slackbot.app import SlackFrontEnd, web_client
         from bot.slackbot.chat import SlackChat
@@ -238,9 +293,11 @@ def build_app(
         bot_token, app_token = str(settings.slack_bot_token), str(settings.slack_app_token)
         slack_client = web_client(bot_token, settings.slack_api_base_url)
         ports["slack"] = slack_chat = SlackChat(slack_client)
-    services = build_services(settings, clock, database, scheduler, PlatformChats(ports))
-    app = App(settings, clock, database, scheduler, services, discord)
-    if settings.runs_slack:
+    services = build_services(
+        settings, clock, database, scheduler, PlatformChats(ports), coordination
+    )
+    app = App(settings, clock, database, scheduler, services, discord, coordination=coordination)
+    if runs_slack:
         app.slack = SlackFrontEnd(
             services, slack_client, slack_chat, app_token, settings.commands_per_minute
         )
@@ -265,11 +322,23 @@ async def run(
 ) -> None:
     """Serve until SIGINT or SIGTERM, then close everything in order."""
     database = await open_database(settings)
+    coordination: Coordination | None = None
     try:
-        app = build_app(settings, clock, database, force_sync=force_sync, extra_cogs=extra_cogs)
+        if settings.postgres_url is not None:
+            coordination = await Coordination.open(settings.postgres_url)
+        app = build_app(
+            settings,
+            clock,
+            database,
+            coordination=coordination,
+            force_sync=force_sync,
+            extra_cogs=extra_cogs,
+        )
         for hook in hooks:
             hook(app)
     except BaseException:
+        if coordination is not None:
+            await coordination.close()
         await database.close()
         raise
     loop = asyncio.get_running_loop()

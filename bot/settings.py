@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.domain.shards import ShardPlan, parse_shard_ids
 from bot.store.sql import server_of
 
 README_SETUP = "README.md, section 'Create the Discord application'"
@@ -57,6 +58,7 @@ class Settings:
     slack_api_base_url: str = DEFAULT_SLACK_API_BASE_URL
     # DATABASE_URL when it names a PostgreSQL server (it may hold a password: kept out of repr).
     postgres_url: str | None = field(default=None, repr=False)
+    shards: ShardPlan = field(default_factory=ShardPlan)
 
     @property
     def runs_discord(self) -> bool:
@@ -137,6 +139,15 @@ def load_settings(
         return value or default
 
     database_url = get("DATABASE_URL", DEFAULT_DATABASE_URL) or ""
+    shards = _shards(get("STUDYBOT_SHARD_COUNT"), get("STUDYBOT_SHARD_IDS"))
+    if not shards.runs_every_shard and not is_postgres_url(database_url):
+        raise SettingsError(
+            f"STUDYBOT_SHARD_IDS runs shards {', '.join(map(str, shards.ids or ()))} of "
+            f"{shards.count} here, so other processes run the "
+            "rest, and processes share their state only through PostgreSQL: set DATABASE_URL="
+            "postgresql://user:password@host:5432/database (docs/scaling.md), or unset "
+            "STUDYBOT_SHARD_IDS to run every shard in this process."
+        )
     return Settings(
         discord_token=_token(get("DISCORD_TOKEN")),
         database_path=_database_path(database_url),
@@ -176,7 +187,30 @@ def load_settings(
             ("http", "https"),
         ).rstrip("/")
         + "/",
+        shards=shards,
     )
+
+
+def _shards(count: str | None, ids: str | None) -> ShardPlan:
+    if count is None:
+        if ids is not None:
+            raise SettingsError(
+                "STUDYBOT_SHARD_IDS needs STUDYBOT_SHARD_COUNT, the number of shards across "
+                "all processes (such as 4), or leave both unset to use Discord's recommended "
+                "count in one process."
+            )
+        return ShardPlan()
+    total = _count("STUDYBOT_SHARD_COUNT", count, 1, 1, 4096)
+    if ids is None:
+        return ShardPlan(total)
+    try:
+        return ShardPlan(total, parse_shard_ids(ids, total))
+    except ValueError as exc:
+        raise SettingsError(
+            f"STUDYBOT_SHARD_IDS is {ids!r}: {exc}; accepted: shard numbers below "
+            f"STUDYBOT_SHARD_COUNT ({total}), separated by commas or as ranges, such as 0,1 or "
+            "0-3."
+        ) from None
 
 
 def _slack_token(name: str, value: str | None, prefix: str) -> str | None:

@@ -85,7 +85,7 @@ async def on_fake_discord() -> AsyncIterator[PortWorld]:
         closed.accepts_dms = False
         await client.login(fake.token)  # REST only: the port needs no gateway
         yield PortWorld(
-            DiscordChat(client, PacedSender()),  # type: ignore[arg-type]
+            DiscordChat(client, PacedSender()),
             community_of(guild.id),
             str(study.id),
             str(gone.id),

@@ -84,7 +84,7 @@ async def test_expired_leases_of_communities_served_elsewhere_are_left_to_them(
     await claim_and_die(world, "killed")
     at(world.clock, 8, 3)
     elsewhere = world.poster("other-shard", sole_process=False)
-    elsewhere._owns = lambda community_id: community_id != GUILD
+    elsewhere._serves = lambda community_id: community_id != GUILD
     assert await elsewhere.take_over_expired() == []
     assert world.chat.posts == []
 

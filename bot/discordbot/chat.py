@@ -16,14 +16,14 @@ import aiohttp
 import discord
 
 from bot.discordbot.ids import guild_of, snowflake
-from bot.discordbot.pacing import PacedSender
+from bot.discordbot.pacing import Pacer
 from bot.discordbot.render import DiscordMessage, render
 from bot.domain.ids import native_id
 from bot.messages.model import Message
 from bot.services.ports import SendFailure, SendResult
 
 if TYPE_CHECKING:
-    from discord.ext import commands
+    pass
 
 
 # Direct-message channel ids remembered per member, so a daily reminder costs one request
@@ -42,7 +42,7 @@ def nonce_for(community_id: str, key: str) -> str:
 
 
 class DiscordChat:
-    def __init__(self, bot: commands.Bot, pacer: PacedSender) -> None:
+    def __init__(self, bot: discord.Client, pacer: Pacer) -> None:
         self._bot = bot
         self._pacer = pacer
         self._dm_channels: OrderedDict[str, int] = OrderedDict()

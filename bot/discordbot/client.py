@@ -1,5 +1,8 @@
 """The Discord client: it receives the services it serves from `bot/app.py`, adds the cogs
 that use them, syncs the slash commands, and tells the app when it may start scheduling.
+
+It runs the shards the settings name (all of them, at Discord's recommended count, by default);
+their identifies wait their turn at the identify gate, which spaces them across processes.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from bot.discordbot.cogs.members import MembersCog
 from bot.discordbot.cogs.privacy import PrivacyCog
 from bot.discordbot.cogs.progress import ProgressCog
 from bot.discordbot.errors import StudyTree
+from bot.discordbot.identify import IdentifyGate, LocalBuckets
 from bot.discordbot.permissions import invite_url
 from bot.discordbot.sync import sync_if_changed
 from bot.discordbot.uploads import upload_hosts
@@ -47,13 +51,17 @@ def intents() -> discord.Intents:
     return chosen
 
 
-class StudyBot(commands.Bot):
+class StudyBot(commands.AutoShardedBot):
     # The bot never joins voice; discord.py would otherwise warn at every start.
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
 
     def __init__(self, settings: Settings, *, force_sync: bool = False) -> None:
+        plan = settings.shards
         super().__init__(
+            shard_count=plan.count,
+            # discord.py types it as a list, but None (its default) means every shard.
+            shard_ids=None if plan.ids is None else list(plan.ids),  # type: ignore[arg-type]
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents(),
@@ -70,6 +78,10 @@ class StudyBot(commands.Bot):
         self._logged_in: Callable[[], Awaitable[None]] | None = None
         self._serving: Callable[[], None] | None = None
         self._extra_cogs: Sequence[Callable[[], commands.Cog]] = ()
+        local = LocalBuckets()
+        self.identify_gate = IdentifyGate(local.try_lock, local.unlock)
+        self._max_concurrency: int | None = None
+        self._logged_in_once = False
         assert isinstance(self.tree, StudyTree)
         self.tree.limiter = RateLimiter(settings.commands_per_minute)
 
@@ -100,14 +112,40 @@ class StudyBot(commands.Bot):
         await self.add_cogs()
         if self.application_id is None:
             raise RuntimeError("Discord did not tell us the application id; cannot sync commands")
-        await sync_if_changed(
-            self.tree,
-            self.services.bot_state,
-            application_id=self.application_id,
-            dev_guild_id=self.settings.dev_guild_id,
-            force=self._force_sync,
-        )
+        if self.settings.shards.runs_shard_zero:
+            await sync_if_changed(
+                self.tree,
+                self.services.bot_state,
+                application_id=self.application_id,
+                dev_guild_id=self.settings.dev_guild_id,
+                force=self._force_sync,
+            )
+        else:
+            log.info("slash commands are synced by the process that runs shard 0")
         self._serving()
+
+    async def login(self, token: str) -> None:
+        self._logged_in_once = True
+        await super().login(token)
+
+    async def close(self) -> None:
+        # The sharded client sets up its event queue when it logs in, and its close() needs
+        # it; `studybot check` builds the bot and closes it without ever logging in.
+        if self._logged_in_once:
+            await super().close()
+        else:
+            await self.http.close()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        # discord.py's own hook waits 5 s before every identify but the first, in this process
+        # only; the gate spaces them by Discord's buckets, across every process of the bot.
+        if self._max_concurrency is None:
+            try:
+                self._max_concurrency = (await self.fetch_session_start_limits()).max_concurrency
+            except discord.DiscordException:
+                log.warning("could not read Discord's session start limits; identifying one by one")
+                self._max_concurrency = 1
+        await self.identify_gate.wait_turn(shard_id or 0, self._max_concurrency)
 
     async def add_cogs(self) -> None:
         """Register every cog. Also used by `studybot check`, which never connects."""
@@ -136,7 +174,13 @@ class StudyBot(commands.Bot):
 
     async def on_ready(self) -> None:
         assert self.user is not None
-        log.info("ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
+        log.info(
+            "ready as %s (id %s) in %d servers, running %s",
+            self.user,
+            self.user.id,
+            len(self.guilds),
+            self._shards_running(),
+        )
         if not await self.services.communities.configured():
             # setup_hook refused to go on without it, so it is known by now.
             self._log_next_step(self.application_id or self.user.id)
@@ -148,6 +192,12 @@ class StudyBot(commands.Bot):
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
         await self._leave_unless_allowed(guild)
+
+    def _shards_running(self) -> str:
+        ids = sorted(self.shards)
+        return (
+            f"shard{'s' if len(ids) != 1 else ''} {', '.join(map(str, ids))} of {self.shard_count}"
+        )
 
     def _log_next_step(self, application_id: int) -> None:
         link = invite_url(application_id)

@@ -1,15 +1,19 @@
 """Pace scheduled sends under Discord's global limit of 50 requests a second.
 
 discord.py only slows down after a 429, and enough 429s get a bot banned for an hour, so
-scheduled fan-out (every server's daily post at 09:00) goes through this token bucket first.
+scheduled fan-out (every server's daily post at 09:00) goes through this pacing first.
 Interaction replies never do: they are answered at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 # Per second. Interaction replies are not counted by Discord's global limit, so this only
 # keeps a margin for the bot's few other calls and for requests bunching up on the way.
@@ -45,3 +49,45 @@ class PacedSender:
                 await self._sleep(slot - now)
                 now = self._monotonic()
             self._next_slot = max(slot, now - self._interval / 2) + self._interval
+
+
+class Pacer(Protocol):
+    async def wait_turn(self) -> None: ...
+
+
+# Takes the bot's next free request slot and returns how long to wait for it, in seconds.
+ReserveSlot = Callable[[float], Awaitable[float]]
+
+
+class SharedPacedSender:
+    """The same spacing for a bot whose shards run in several processes: Discord's limit is
+    per bot, so each send reserves its slot in the database every process shares.
+
+    Each process keeps one reservation at a time (its callers wait in turn), so a process
+    that stalls can bunch at most one send with another's. If the database cannot be reached,
+    this process paces alone rather than not sending.
+    """
+
+    def __init__(
+        self,
+        reserve: ReserveSlot,
+        rate: float = DEFAULT_RATE,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        alone: Pacer | None = None,
+    ) -> None:
+        self._interval = 1.0 / rate
+        self._reserve = reserve
+        self._sleep = sleep
+        self._alone = alone or PacedSender(rate, sleep=sleep)
+        self._lock = asyncio.Lock()
+
+    async def wait_turn(self) -> None:
+        async with self._lock:
+            try:
+                wait = await self._reserve(self._interval)
+            except Exception:
+                log.warning("the shared request budget is unreachable; pacing alone", exc_info=True)
+                await self._alone.wait_turn()
+                return
+            if wait > 0:
+                await self._sleep(wait)

@@ -16,7 +16,7 @@ from bot.domain.streaks import compute_streak
 from bot.errors import UserError
 from bot.messages.accountability import buddy_round, reminder
 from bot.services.members import ensure_member, zone_of
-from bot.services.ports import ChatPort, SendFailure
+from bot.services.ports import ChatPort, SendFailure, Serves, serves_every_community
 from bot.store import away, buddies, members, reminders, study_days
 from bot.store.away import AwayPeriod
 from bot.store.connection import AsyncConnection
@@ -34,10 +34,18 @@ class Buddy:
 
 
 class AccountabilityService:
-    def __init__(self, db: Database, clock: Clock, chat: ChatPort) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        chat: ChatPort,
+        serves: Serves = serves_every_community,
+    ) -> None:
+        """`serves`: whether this process sends a community's reminders (its shard is here)."""
         self._db = db
         self._clock = clock
         self._chat = chat
+        self._serves = serves
 
     # --- time away -------------------------------------------------------------------------
 
@@ -103,7 +111,7 @@ class AccountabilityService:
             candidates = await conn.run(members.reminder_candidates)
         sent = 0
         for candidate in candidates:
-            if await self._remind_one(now, candidate):
+            if self._serves(candidate.community_id) and await self._remind_one(now, candidate):
                 sent += 1
         if sent:
             log.info("sent %d reminders", sent)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 
 from bot.clock import Clock
+from bot.services.job_leases import JobLeases
 from bot.services.privacy import PrivacyService
 from bot.store.database import backup
 
 log = logging.getLogger(__name__)
 
 BACKUP_PREFIX = "studybot-"
+# Each job runs daily; a second process firing it within hours (a deploy) finds it taken.
+LEASE_HOLD = timedelta(hours=12)
 
 # Asks the chat platform whether a member is still in a server: True, False, or None when it
 # could not tell (then nothing is deleted).
@@ -32,6 +36,7 @@ class Maintenance:
         privacy: PrivacyService,
         retention_days: int,
         still_member: MembershipCheck,
+        leases: JobLeases | None = None,
     ) -> None:
         self._clock = clock
         self._database = database
@@ -40,6 +45,7 @@ class Maintenance:
         self._privacy = privacy
         self._retention_days = retention_days
         self._still_member = still_member
+        self._leases = leases or JobLeases(clock, "this-process")
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         jobs: list[tuple[Callable[[], Awaitable[object]], int]] = [
@@ -51,7 +57,8 @@ class Maintenance:
             log.info("daily backups are SQLite's; on PostgreSQL, back up with pg_dump")
         for job, hour in jobs:
             scheduler.add_job(
-                job,
+                self._leases.run_once,
+                args=[job.__name__, LEASE_HOLD, job],
                 trigger=CronTrigger(hour=hour, minute=30, timezone="UTC"),
                 id=job.__name__,
                 replace_existing=True,

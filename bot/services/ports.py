@@ -6,6 +6,7 @@ which platform (or which exception types) it is talking to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -70,3 +71,12 @@ class ChatPort(Protocol):
     async def still_member(self, community_id: str, user_id: str) -> bool | None:
         """Whether a member is still in the community; None when the platform cannot tell."""
         ...
+
+
+# Whether this process serves a community: sends its posts and reminders. With Discord's shards
+# split across processes, only the one running the server's shard does.
+Serves = Callable[[str], bool]
+
+
+def serves_every_community(community_id: str) -> bool:
+    return True

@@ -40,7 +40,15 @@ from bot.services.accountability import AccountabilityService
 from bot.services.communities import CommunitySettings, CommunitySettingsService
 from bot.services.content import ContentService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.ports import ChatPort, DailyPost, SendFailure, SendResult, WeeklyPost
+from bot.services.ports import (
+    ChatPort,
+    DailyPost,
+    SendFailure,
+    SendResult,
+    Serves,
+    WeeklyPost,
+    serves_every_community,
+)
 from bot.store import posts
 from bot.store.database import Database
 from bot.store.posts import LedgerEntry
@@ -51,12 +59,6 @@ RETRY_DELAYS = (15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0)
 MAX_CONCURRENT_POSTS = 8
 # Long enough for one send, queued behind the pacer in a fan-out; a retry's wait extends it.
 LEASE_SECONDS = 120.0
-# Whether this process serves a community (its Discord shard runs here); every one by default.
-Owns = Callable[[str], bool]
-
-
-def owns_every_community(community_id: str) -> bool:
-    return True
 
 
 class LeaseLost(Exception):
@@ -94,7 +96,7 @@ class Poster:
         *,
         owner: str = "this-process",
         sole_process: bool = True,
-        owns: Owns = owns_every_community,
+        serves: Serves = serves_every_community,
         lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         self._db = db
@@ -108,7 +110,7 @@ class Poster:
         self._sleep = sleep
         self._owner = owner
         self._sole_process = sole_process
-        self._owns = owns
+        self._serves = serves
         self._lease = timedelta(seconds=lease_seconds)
 
     async def post_due(self, community_id: str, kind: str = DAILY) -> PostOutcome:
@@ -160,7 +162,9 @@ class Poster:
                     log.exception("%s post for community %s failed", kind, settings.community_id)
                     return PostOutcome(settings.community_id, "", "failed", detail=str(exc))
 
-        configured = [s for s in await self._communities.configured() if self._owns(s.community_id)]
+        configured = [
+            s for s in await self._communities.configured() if self._serves(s.community_id)
+        ]
         outcomes = list(
             await asyncio.gather(*(one(s, kind) for s in configured for kind in (DAILY, WEEKLY)))
         )
@@ -180,7 +184,7 @@ class Poster:
             expired = await conn.run(posts.expired_leases, self._utc_now().isoformat())
         outcomes = []
         for community_id, kind, _ in expired:
-            if self._owns(community_id):
+            if self._serves(community_id):
                 log.info(
                     "taking over the %s post of community %s (lease expired)", kind, community_id
                 )

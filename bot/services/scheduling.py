@@ -1,8 +1,9 @@
 """Scheduler jobs as a projection of the server settings.
 
-One APScheduler job per server and kind, at the next local post time. A job fires the
-idempotent poster and then schedules the next run; settings changes replace the job. Because
-the poster checks the ledger and the clock itself, a job firing twice (or late) is harmless.
+One APScheduler job per server and kind, at the next local post time, for the servers this
+process serves (their shard runs here). A job fires the idempotent poster and then schedules
+the next run; settings changes replace the job. Because the poster checks the ledger and the
+clock itself, a job firing twice (or late, or in two processes at once) is harmless.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.clock import Clock
 from bot.domain.schedule import DAILY, WEEKLY, Occurrence, next_daily, next_weekly
 from bot.services.accountability import AccountabilityService
 from bot.services.communities import CommunitySettings, CommunitySettingsService
+from bot.services.ports import Serves, serves_every_community
 from bot.services.posting import Poster
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,9 @@ class PostScheduler:
         communities: CommunitySettingsService,
         poster: Poster,
         reminders: AccountabilityService,
+        serves: Serves = serves_every_community,
     ) -> None:
+        self._serves = serves
         self._scheduler = scheduler
         self._clock = clock
         self._communities = communities
@@ -50,15 +54,23 @@ class PostScheduler:
         log.info("catch-up done")
 
     def start_reminders(self) -> None:
-        """Check reminders every minute: each member's time is their own."""
-        self._scheduler.add_job(
-            self._send_reminders,
-            trigger=CronTrigger(second=0),
-            id="reminders",
-            replace_existing=True,
-            coalesce=True,
-            misfire_grace_time=60,
-        )
+        """Every minute: reminders (each member's time is their own), and the posts a killed
+        process claimed and never sent, once their lease has expired."""
+        for job, name in ((self._send_reminders, "reminders"), (self._take_over, "leases")):
+            self._scheduler.add_job(
+                job,
+                trigger=CronTrigger(second=0),
+                id=name,
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=60,
+            )
+
+    async def _take_over(self) -> None:
+        try:
+            await self._poster.take_over_expired()
+        except Exception:
+            log.exception("taking over expired post leases failed")
 
     async def _send_reminders(self) -> None:
         try:
@@ -68,7 +80,8 @@ class PostScheduler:
 
     async def rebuild_all(self) -> None:
         for settings in await self._communities.configured():
-            self._schedule(settings)
+            if self._serves(settings.community_id):
+                self._schedule(settings)
 
     async def rebuild(self, community_id: str) -> None:
         self._schedule(await self._communities.get(community_id))

@@ -96,7 +96,7 @@ class CheckinButton(MemberView):
 
 
 class CheckinCog(commands.Cog):
-    def __init__(self, bot: commands.Bot, checkins: CheckinService) -> None:
+    def __init__(self, bot: discord.Client, checkins: CheckinService) -> None:
         self.bot = bot
         self.checkins = checkins
 

@@ -62,7 +62,7 @@ async def reply_solved(
 
 
 class ContentCog(commands.Cog):
-    def __init__(self, bot: commands.Bot, content: ContentService) -> None:
+    def __init__(self, bot: discord.Client, content: ContentService) -> None:
         self.bot = bot
         self.content = content
 

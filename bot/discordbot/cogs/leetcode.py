@@ -42,7 +42,7 @@ class LeetCodeCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: commands.Bot, leetcode: LeetCodeService) -> None:
+    def __init__(self, bot: discord.Client, leetcode: LeetCodeService) -> None:
         self.bot = bot
         self.leetcode = leetcode
 
