@@ -3,7 +3,7 @@
 It speaks what discord.py 2.7 expects: HELLO, then IDENTIFY -> READY + one GUILD_CREATE per
 guild, heartbeats acknowledged, RESUME replaying what was missed, and the transport compression
 discord.py asks for by default: zlib-stream, or zstd-stream when `zstandard` (or Python 3.14's
-`compression.zstd`) is importable.
+`compression.zstd`) is importable. Sessions are sharded as Discord shards them (`shards.py`).
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
-import secrets
 import zlib
-from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
 from . import payloads as p
+from .shards import IdentifyLimit, Session, Shards, guild_of
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -31,7 +30,6 @@ GUILD_MESSAGES = 1 << 9
 DIRECT_MESSAGES = 1 << 12
 MESSAGE_CONTENT = 1 << 15
 PRIVILEGED_INTENTS = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
-_REPLAY_LIMIT = 2000
 
 
 def _zlib_stream() -> Callable[[bytes], bytes]:
@@ -68,14 +66,8 @@ class _Encoder:
         return text if self._compress is None else self._compress(text.encode())
 
 
-class Session:
-    def __init__(self, intents: int, shard: list[int] | None) -> None:
-        self.id = secrets.token_hex(16)
-        self.intents = intents
-        self.shard = shard
-        self.seq = 0
-        self.log: deque[dict[str, Any]] = deque(maxlen=_REPLAY_LIMIT)
-        self.connection: Connection | None = None
+def _loop_time() -> float:
+    return asyncio.get_running_loop().time()
 
 
 class Connection:
@@ -86,11 +78,18 @@ class Connection:
         self.ws = ws
         self.encoder = encoder
         self.session: Session | None = None
+        self.closed_by_fake = False
         self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         self.writer = asyncio.create_task(self._write())
 
     def send(self, payload: dict[str, Any]) -> None:
         self.queue.put_nowait(payload)
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed_by_fake = True
+        # A close frame's reason has room for 123 bytes.
+        message = reason.encode()[:123].decode(errors="ignore").encode()
+        await self.ws.close(code=code, message=message)
 
     async def _write(self) -> None:
         while (payload := await self.queue.get()) is not None:
@@ -114,60 +113,114 @@ class Connection:
 class Gateway:
     """Sessions, sequence numbers and the event log used to replay a RESUME."""
 
-    def __init__(self, fake: FakeDiscord, heartbeat_interval_ms: int) -> None:
+    def __init__(
+        self,
+        fake: FakeDiscord,
+        heartbeat_interval_ms: int,
+        *,
+        shards: int = 1,
+        max_concurrency: int = 1,
+        identify_spacing: float | None = None,
+    ) -> None:
         self.fake = fake
         self.heartbeat_interval_ms = heartbeat_interval_ms
-        self.sessions: dict[str, Session] = {}
-        self.session: Session | None = None  # the latest one, where events go
-        self.current: Connection | None = None  # the connection that is identified or resumed
+        self.shards = Shards(shards)
+        self.identify_limit = IdentifyLimit(max_concurrency, identify_spacing)
+        self.clock: Callable[[], float] = _loop_time  # a test may put its own clock here
         self.connections: list[Connection] = []
-        self.ready = asyncio.Event()
+        self.ready = asyncio.Event()  # set while every shard has a live session
         self.connects: list[dict[str, str]] = []  # the query of each websocket connection
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
         self.heartbeats = 0
 
     @property
+    def sessions(self) -> dict[str, Session]:
+        return self.shards.sessions
+
+    @property
+    def session(self) -> Session | None:
+        """The session identified or resumed last, on any shard."""
+        return self.shards.latest()
+
+    @property
+    def current(self) -> Connection | None:
+        """The live connection identified or resumed last, on any shard."""
+        session = self.shards.latest(live=True)
+        return session.connection if session is not None else None
+
+    @property
     def connected(self) -> bool:
-        return self.current is not None and not self.current.ws.closed
+        return self.current is not None
+
+    @property
+    def identify_times(self) -> dict[int, list[float]]:
+        """Bucket (`shard_id % max_concurrency`) -> the `clock()` time of each IDENTIFY."""
+        return self.identify_limit.times
 
     def dispatch(self, event: str, data: Any, *, intent: int | None = None) -> bool:
-        """Send (or, while disconnected, keep for RESUME) one event; False if not delivered."""
-        session = self.session
-        if session is None or (intent is not None and not session.intents & intent):
-            return False
+        """Send (or, while disconnected, keep for RESUME) one event; False if not delivered.
+
+        The payload's guild picks the shard, as on Discord; an interaction goes to one session.
+        """
+        guild_id = guild_of(event, data)
+        if event == "INTERACTION_CREATE":
+            receiver = self.shards.interaction_receiver(guild_id)
+            sessions = [receiver] if receiver is not None else []
+        else:
+            sessions = self.shards.receivers(guild_id)
+        delivered = False
+        for session in sessions:
+            if intent is None or session.intents & intent:
+                self._send(session, event, data)
+                delivered = True
+        return delivered
+
+    def _send(self, session: Session, event: str, data: Any) -> None:
         session.seq += 1
         payload = {"op": 0, "t": event, "s": session.seq, "d": data}
         session.log.append(payload)
         if session.connection is not None:
             session.connection.send(payload)
-        return True
 
     def guild_joined(self, guild: Any) -> None:
-        session = self.session
-        if session is not None:
-            all_members = bool(session.intents & GUILD_MEMBERS)
-            self.dispatch("GUILD_CREATE", p.guild_create_payload(guild, all_members=all_members))
+        for session in self.shards.receivers(guild.id):
+            self._guild_create(session, guild)
+
+    def _guild_create(self, session: Session, guild: Any) -> None:
+        all_members = bool(session.intents & GUILD_MEMBERS)
+        self._send(session, "GUILD_CREATE", p.guild_create_payload(guild, all_members=all_members))
+        self.shards.delivered(session, guild.id)
+
+    def _update_ready(self) -> None:
+        if self.shards.missing():
+            self.ready.clear()
+        else:
+            self.ready.set()
+        self.fake.changed.notify()  # for `wait_for_sessions`
 
     def sent(self, payload: dict[str, Any]) -> None:
         if payload.get("t") == "INTERACTION_CREATE":
             self.fake.interaction_delivered(int(payload["d"]["id"]))
 
-    async def drop(self, code: int = 4000, *, resumable: bool = True) -> None:
-        conn = self.current
-        if conn is None:
-            raise AssertionError("the gateway has no connected bot to drop")
-        self.current = None
-        self.ready.clear()
-        if conn.session is not None:
-            conn.session.connection = None  # later events wait in the log for a RESUME
-            if not resumable:
-                self.sessions.pop(conn.session.id, None)
-        await conn.ws.close(code=code, message=b"dropped by the test")
+    async def drop(
+        self, code: int = 4000, *, resumable: bool = True, shard: int | None = None
+    ) -> None:
+        """Close the live connection identified or resumed last (of `shard`, if given)."""
+        session = self.shards.latest(live=True, shard_id=shard)
+        if session is None or session.connection is None:
+            where = "" if shard is None else f" on shard {shard}"
+            raise AssertionError(f"the gateway has no connected bot to drop{where}")
+        conn = session.connection
+        session.connection = None  # later events wait in the log for a RESUME
+        if not resumable:
+            self.shards.end(session)
+        self._update_ready()
+        await conn.close(code, "dropped by the test")
 
     async def close(self) -> None:
         for conn in list(self.connections):
-            await conn.ws.close(code=1001, message=b"fake Discord is shutting down")
+            await conn.close(1001, "fake Discord is shutting down")
             await conn.stop()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
@@ -192,11 +245,12 @@ class Gateway:
         finally:
             await conn.stop()
             self.connections.remove(conn)
-            if conn.session is not None and conn.session.connection is conn:
-                conn.session.connection = None
-            if self.current is conn:
-                self.current = None
-                self.ready.clear()
+            session = conn.session
+            if session is not None and session.connection is conn:
+                session.connection = None
+                if ws.close_code in (1000, 1001) and not conn.closed_by_fake:
+                    self.shards.end(session)  # Discord ends a session its bot closes cleanly
+            self._update_ready()
         return ws
 
     def _check_query(self, request: web.Request) -> tuple[int, str] | None:
@@ -214,7 +268,7 @@ class Gateway:
 
     async def _refuse(self, conn: Connection, code: int, reason: str) -> None:
         self.fake.problem(f"gateway closed with {code}: {reason}")
-        await conn.ws.close(code=code, message=reason.encode())
+        await conn.close(code, reason)
 
     async def _receive(self, conn: Connection, raw: str) -> None:
         try:
@@ -233,7 +287,7 @@ class Gateway:
         elif conn.session is None:
             await self._refuse(conn, 4003, f"op {op} sent before IDENTIFY")
         elif op == 8:
-            self._request_members(data or {})
+            self._request_members(conn.session, data or {})
         elif op not in (3, 4):  # presence and voice state updates need no answer
             await self._refuse(conn, 4001, f"unknown opcode {op}")
 
@@ -245,7 +299,7 @@ class Gateway:
             await self._refuse(conn, 4005, "already authenticated")
             return
         if not self._token_ok(data.get("token")):
-            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            await conn.close(4004, "Authentication failed.")
             return
         intents = data.get("intents")
         if not isinstance(intents, int):
@@ -254,22 +308,27 @@ class Gateway:
         if intents & PRIVILEGED_INTENTS & ~self.fake.privileged_intents:
             await self._refuse(conn, 4014, f"privileged intents requested: {intents:#x}")
             return
+        shard = data.get("shard")
+        refusal = self.shards.refusal(shard)
+        if refusal is not None:
+            await self._refuse(conn, *refusal)
+            return
+        shard_id = shard[0] if shard is not None else 0
         self.identifies.append({**data, "token": "<redacted>"})
-        if self.session is not None:
-            self.sessions.pop(self.session.id, None)  # a new IDENTIFY ends the old session
-        session = Session(intents, data.get("shard"))
-        self.sessions[session.id] = session
-        self.session, session.connection, conn.session = session, conn, session
-        self.dispatch("READY", self._ready_payload(session))
+        too_soon = self.identify_limit.record(shard_id, self.clock())
+        if too_soon is not None:
+            self.fake.problem(too_soon)
+        session = self.shards.start(intents, shard, shard_id)
+        session.connection, conn.session = conn, session
+        self._send(session, "READY", self._ready_payload(session))
         for guild in self.fake.guilds.values():
-            payload = p.guild_create_payload(guild, all_members=bool(intents & GUILD_MEMBERS))
-            self.dispatch("GUILD_CREATE", payload)
-        self.current = conn
-        self.ready.set()
+            if self.shards.shard_of(guild.id) == shard_id:
+                self._guild_create(session, guild)
+        self._update_ready()
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> None:
         if not self._token_ok(data.get("token")):
-            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            await conn.close(4004, "Authentication failed.")
             return
         session = self.sessions.get(str(data.get("session_id")))
         seq = data.get("seq")
@@ -280,17 +339,23 @@ class Gateway:
             self.resumes[-1]["accepted"] = False
             conn.send({"op": 9, "d": False, "s": None, "t": None})
             return
-        session.connection, conn.session, self.session = conn, session, session
+        session.connection, conn.session = conn, session
+        self.shards.resumed(session)
         for payload in session.log:
             if payload["s"] > seq:
                 conn.send(payload)
-        self.dispatch("RESUMED", {"_trace": ["fake-gateway"]})
-        self.current = conn
-        self.ready.set()
+        self._send(session, "RESUMED", {"_trace": ["fake-gateway"]})
+        self._update_ready()
 
-    def _request_members(self, data: dict[str, Any]) -> None:
+    def _request_members(self, session: Session, data: dict[str, Any]) -> None:
         guild = self.fake.guilds.get(int(data.get("guild_id", 0)))
         if guild is None:
+            return
+        if self.shards.shard_of(guild.id) != session.shard_id:
+            self.fake.problem(
+                f"gateway: shard {session.shard_id} asked for members of guild {guild.id}, "
+                f"which is on shard {self.shards.shard_of(guild.id)}"
+            )
             return
         wanted = {int(u) for u in data.get("user_ids") or []}
         query = str(data.get("query") or "").lower()
@@ -308,7 +373,7 @@ class Gateway:
         }
         if data.get("nonce") is not None:
             chunk["nonce"] = data["nonce"]
-        self.dispatch("GUILD_MEMBERS_CHUNK", chunk)
+        self._send(session, "GUILD_MEMBERS_CHUNK", chunk)  # to the session that asked only
 
     def _ready_payload(self, session: Session) -> dict[str, Any]:
         fake = self.fake
@@ -322,7 +387,11 @@ class Gateway:
             "relationships": [],
             "private_channels": [],
             "presences": [],
-            "guilds": [{"id": str(g), "unavailable": True} for g in fake.guilds],
+            "guilds": [
+                {"id": str(g), "unavailable": True}
+                for g in fake.guilds
+                if self.shards.shard_of(g) == session.shard_id
+            ],
             "guild_join_requests": [],
             "geo_ordered_rtc_regions": ["rotterdam", "frankfurt", "london"],
             "auth": {},

@@ -71,6 +71,7 @@ UNKNOWN_MESSAGE = {"message": "Unknown Message", "code": 10008}
 
 _counter = itertools.count()
 _last_id = 0
+_last_guild_ms = 0
 
 
 def new_id() -> int:
@@ -80,6 +81,20 @@ def new_id() -> int:
     candidate = (ms << 22) | (1 << 17) | (next(_counter) & 0xFFF)
     _last_id = max(candidate, _last_id + 1)
     return _last_id
+
+
+def new_guild_id(shard_id: int = 0, shard_count: int = 1) -> int:
+    """A guild snowflake on shard `shard_id`: Discord's shard is `(id >> 22) % count`.
+
+    Guilds made in the same millisecond would otherwise all land on one shard, so each guild
+    takes a later millisecond than the last one, the first one that falls on its shard. Worker 2
+    keeps these apart from `new_id`'s ids, so no other id can equal one.
+    """
+    global _last_guild_ms
+    ms = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, _last_guild_ms + 1)
+    ms += (shard_id - ms) % shard_count
+    _last_guild_ms = ms
+    return (ms << 22) | (2 << 17)
 
 
 def utcnow() -> datetime:

@@ -118,8 +118,13 @@ class Rest:
         url = self.fake.gateway_url.rstrip("/")
         if call.path == "/gateway":
             return 200, {"url": url}
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
-        return 200, {"url": url, "shards": 1, "session_start_limit": limit}
+        limit = {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 14_400_000,
+            "max_concurrency": self.fake.max_concurrency,
+        }
+        return 200, {"url": url, "shards": self.fake.shard_count, "session_start_limit": limit}
 
     # -- application commands -----------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from .messages import FakeFile, StoredMessage, attachment_payload
 from .pipeline import Pipeline, RecordedRequest
 from .replies import InteractionRecord, Signal
 from .rest import CommandSync, Rest
+from .shards import GuildDelivery, Session, shard_of
 from .webhooks import Webhooks
 from .world import FakeChannel, FakeGuild, FakeUser
 
@@ -45,7 +46,12 @@ class FakeDiscord:
         heartbeat_interval_ms: int = 41250,
         privileged_intents: int = 0,
         global_rate_limit: int | None = None,
+        shards: int = 1,
+        max_concurrency: int = 1,
+        identify_spacing: float | None = None,
     ) -> None:
+        if shards < 1 or max_concurrency < 1:
+            raise ValueError(f"shards={shards} and max_concurrency={max_concurrency} must be >= 1")
         self.token = token
         self.app_name = app_name
         self.validate = validate
@@ -55,6 +61,12 @@ class FakeDiscord:
         # Bot-token requests allowed per second before a global 429 (None: no limit).
         self.global_rate_limit = global_rate_limit
         self.rate_limited = 0
+        # What GET /gateway/bot recommends; IDENTIFYs must use exactly this shard count.
+        self.shard_count = shards
+        self.max_concurrency = max_concurrency
+        # Seconds Discord wants between IDENTIFYs of one bucket (5); None: not checked.
+        self.identify_spacing = identify_spacing
+        self._next_shard = 0
         self.bot_user = FakeUser(app_name.lower(), bot=True)
         self.app_id = self.bot_user.id  # for current apps the bot user id is the app id
         self.owner_user = FakeUser("app-owner")
@@ -70,7 +82,13 @@ class FakeDiscord:
         self.problems: list[str] = []
         self.interactions: dict[int, InteractionRecord] = {}
         self.changed = Signal()  # messages stored or edited, commands synced
-        self.gateway = Gateway(self, heartbeat_interval_ms)
+        self.gateway = Gateway(
+            self,
+            heartbeat_interval_ms,
+            shards=shards,
+            max_concurrency=max_concurrency,
+            identify_spacing=identify_spacing,
+        )
         rest = Rest(self)
         self.http = Pipeline(self, {**rest.handlers, **Webhooks(rest).handlers})
         self._runner: web.AppRunner | None = None
@@ -117,12 +135,26 @@ class FakeDiscord:
 
     # -- building the world -------------------------------------------------------------------
 
-    def add_guild(self, name: str, *, owner: str = "owner") -> FakeGuild:
-        """A guild the bot is in: #study, @everyone, the bot's role, `owner` and the bot."""
-        guild = FakeGuild(self, name, owner_name=owner)
+    def add_guild(self, name: str, *, owner: str = "owner", shard: int | None = None) -> FakeGuild:
+        """A guild the bot is in: #study, @everyone, the bot's role, `owner` and the bot.
+
+        Its id puts it on `shard`; by default guilds take the shards in turn, so N guilds
+        spread evenly over the shards.
+        """
+        if shard is None:
+            shard = self._next_shard
+        elif not 0 <= shard < self.shard_count:
+            raise ValueError(f"shard {shard} is not one of this fake's {self.shard_count}")
+        self._next_shard = (shard + 1) % self.shard_count
+        guild_id = p.new_guild_id(shard, self.shard_count)
+        guild = FakeGuild(self, name, owner_name=owner, guild_id=guild_id)
         self.guilds[guild.id] = guild
         self.gateway.guild_joined(guild)  # after READY it arrives like a guild the bot just joined
         return guild
+
+    def shard_of(self, guild: FakeGuild | int) -> int:
+        """The shard a guild is on: `(guild_id >> 22) % shard_count`, as on Discord."""
+        return shard_of(guild if isinstance(guild, int) else guild.id, self.shard_count)
 
     def add_user(self, name: str, *, locale: str = "en-US") -> FakeUser:
         user = FakeUser(name, locale=locale)
@@ -268,19 +300,56 @@ class FakeDiscord:
     def resumes(self) -> list[dict[str, Any]]:
         return self.gateway.resumes
 
+    def sessions_of(self, shard_id: int) -> list[Session]:
+        """The shard's sessions Discord would still resume, oldest IDENTIFY first.
+
+        Each has `.id`, `.shard_id`, `.live` (connected now), `.guild_ids` (GUILD_CREATEs sent).
+        """
+        return self.gateway.shards.of(shard_id)
+
+    async def wait_for_sessions(
+        self, shard_id: int, count: int, *, live: bool = False, timeout: float = 10.0
+    ) -> list[Session]:
+        """The shard's sessions once there are exactly `count` of them (live ones: `live=True`).
+
+        A bot's close reaches the fake a little after the bot's `close()` returns: wait here
+        before asserting what a close did to the sessions.
+        """
+
+        def find() -> list[Session] | None:
+            sessions = self.sessions_of(shard_id)
+            counted = [s for s in sessions if s.live] if live else sessions
+            return sessions if len(counted) == count else None
+
+        def why() -> str:
+            return f"shard {shard_id} has sessions {self.sessions_of(shard_id)}, wanted {count}"
+
+        return await self.changed.wait_for(find, timeout, why)
+
+    @property
+    def guild_deliveries(self) -> list[GuildDelivery]:
+        """Every GUILD_CREATE sent, as (guild_id, shard_id, session_id), ended sessions too."""
+        return self.gateway.shards.deliveries
+
     async def wait_until_ready(self, timeout: float = 20.0) -> None:
-        """Until the bot has identified (or resumed) and got READY and its GUILD_CREATEs."""
+        """Until every shard has a live session: identified (or resumed), sent READY and its
+        GUILD_CREATEs. With one shard: until the bot is connected."""
         try:
             await asyncio.wait_for(self.gateway.ready.wait(), timeout)
         except TimeoutError:
+            missing = self.gateway.shards.missing()
             raise AssertionError(
                 f"the bot did not connect to the gateway within {timeout} s "
-                f"(identifies: {len(self.identifies)}, problems: {self.problems[-3:]})"
+                f"(shards without a live session: {missing} of {self.shard_count}, "
+                f"identifies: {len(self.identifies)}, problems: {self.problems[-3:]})"
             ) from None
 
-    async def drop_gateway(self, code: int = 4000, *, resumable: bool = True) -> None:
-        """Close the bot's websocket; with `resumable=False` its RESUME will be refused."""
-        await self.gateway.drop(code, resumable=resumable)
+    async def drop_gateway(
+        self, code: int = 4000, *, resumable: bool = True, shard: int | None = None
+    ) -> None:
+        """Close the bot's websocket (the latest live one, of `shard` if given); with
+        `resumable=False` its RESUME will be refused."""
+        await self.gateway.drop(code, resumable=resumable, shard=shard)
 
     def start_interaction(
         self,
@@ -290,9 +359,12 @@ class FakeDiscord:
         source: StoredMessage | None,
         trigger: InteractionRecord | None = None,
     ) -> InteractionRecord:
-        if self.gateway.session is None:
+        guild_id = int(payload["guild_id"]) if payload.get("guild_id") else None
+        if self.gateway.shards.interaction_receiver(guild_id) is None:
+            shard = self.gateway.shards.shard_of(guild_id)
             raise AssertionError(
-                "the bot has not identified yet; await fake.wait_until_ready() first"
+                f"the bot has not identified on shard {shard} (of {self.shard_count}) yet; "
+                "await fake.wait_until_ready() first"
             )
         record = InteractionRecord(self, payload, member, channel, source, trigger)
         self.interactions[record.id] = record

@@ -147,9 +147,16 @@ class Member:
 class FakeGuild:
     """A guild with @everyone, the bot's managed role, its owner, the bot and a #study channel."""
 
-    def __init__(self, fake: FakeDiscord, name: str, *, owner_name: str = "owner") -> None:
+    def __init__(
+        self,
+        fake: FakeDiscord,
+        name: str,
+        *,
+        owner_name: str = "owner",
+        guild_id: int | None = None,
+    ) -> None:
         self.fake = fake
-        self.id = p.new_id()
+        self.id = guild_id or p.new_guild_id()
         self.name = name
         self.locale = "en-US"
         self.features: list[str] = []
@@ -171,7 +178,7 @@ class FakeGuild:
         self._built = True
 
     def announce(self, event: str, payload: dict[str, Any]) -> None:
-        """Tell a connected bot about a change, as Discord would (GUILDS intent)."""
+        """Tell a connected bot about a change, as Discord would (GUILDS intent, its shard)."""
         if self._built:
             self.fake.gateway.dispatch(event, payload, intent=GUILDS_INTENT)
 
