@@ -15,6 +15,7 @@ from bench import (
     interactions,
     leaderboard,
     reminders,
+    shards,
     slack,
     writes_while_reading,
 )
@@ -44,6 +45,8 @@ async def everything() -> list[Row]:
         rows += await leaderboard.run(big)
         collect_the_last_ones_garbage()
         rows += await fanout.run()
+        collect_the_last_ones_garbage()
+        rows += await shards.run()
         collect_the_last_ones_garbage()
         rows += await footprint.run(big)
     collect_the_last_ones_garbage()

@@ -136,6 +136,14 @@ class StudyBot(commands.AutoShardedBot):
         else:
             await self.http.close()
 
+    async def launch_shard(
+        self, gateway: yarl.URL, shard_id: int, *, initial: bool = False
+    ) -> None:
+        # discord.py retries a shard that failed to connect every 5 s, closed or not; a stop
+        # during start-up (its identify waiting its turn) would otherwise never end.
+        if not self.is_closed():
+            await super().launch_shard(gateway, shard_id, initial=initial)
+
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         # discord.py's own hook waits 5 s before every identify but the first, in this process
         # only; the gate spaces them by Discord's buckets, across every process of the bot.

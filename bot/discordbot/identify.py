@@ -8,7 +8,10 @@ the lock is an advisory lock every process sees; alone on SQLite it is this proc
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
+
+log = logging.getLogger(__name__)
 
 IDENTIFY_SPACING = 5.0
 POLL_SECONDS = 0.25
@@ -62,4 +65,9 @@ class IdentifyGate:
         try:
             await self._sleep(self._spacing)
         finally:
-            await self._unlock(bucket)
+            try:
+                await self._unlock(bucket)
+            except Exception:
+                # The connection is gone (shutting down, or the server restarted), and a
+                # session's advisory locks end with it.
+                log.debug("identify bucket %d: unlock failed", bucket, exc_info=True)
