@@ -333,6 +333,17 @@ async def migrate_command(settings: Settings) -> int:
     return EXIT_OK
 
 
+def shards_line(settings: Settings) -> str:
+    plan = settings.shards
+    if plan.count is None:
+        return "every shard in this process, at Discord's recommended count"
+    if plan.ids is None or plan.runs_every_shard:
+        return f"all {plan.count} in this process"
+    listed = ", ".join(map(str, plan.ids))
+    zero = "" if plan.runs_shard_zero else "; Slack and the work for everyone run with shard 0"
+    return f"{listed} of {plan.count} in this process, the rest in others{zero}"
+
+
 async def check_command(settings: Settings) -> int:
     problems: list[str] = []
     print(f"studybot {__version__}")
@@ -346,6 +357,7 @@ async def check_command(settings: Settings) -> int:
         print("Discord: not configured (DISCORD_TOKEN is not set)")
     print(f"Discord API: {settings.api_base_url}")
     print(f"Discord gateway: {settings.gateway_url}")
+    print(f"Discord shards: {shards_line(settings)}")
     if settings.runs_slack:
         print("Slack: SLACK_BOT_TOKEN and SLACK_APP_TOKEN set (Socket Mode)")
     else:

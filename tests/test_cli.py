@@ -81,6 +81,9 @@ def test_check_passes_with_valid_settings_and_never_creates_the_database(tmp_pat
     assert "commands to sync to server 42" in result.stdout
     assert result.stdout.strip().endswith("ok")
     assert not (tmp_path / "data").exists()
+    assert "Discord shards: every shard in this process, at Discord's recommended count" in (
+        result.stdout
+    )
 
 
 def test_check_finds_a_database_newer_than_the_code(tmp_path: Path) -> None:
@@ -264,8 +267,19 @@ async def test_migrate_check_and_backup_on_postgresql(tmp_path: Path) -> None:
         assert migrated.returncode == 0, migrated.stderr
         assert "applied 0001_init.sql" in migrated.stdout
         assert f"schema version {LATEST}" in migrated.stdout
-        again = studybot(tmp_path, "check", DATABASE_URL=url, DISCORD_TOKEN="x.y.z")
+        again = studybot(
+            tmp_path,
+            "check",
+            DATABASE_URL=url,
+            DISCORD_TOKEN="x.y.z",
+            STUDYBOT_SHARD_COUNT="4",
+            STUDYBOT_SHARD_IDS="2-3",
+        )
         assert "0 migration(s) pending" in again.stdout
+        assert (
+            "Discord shards: 2, 3 of 4 in this process, the rest in others; Slack and the work "
+            "for everyone run with shard 0" in again.stdout
+        )
         backup = studybot(tmp_path, "backup", "copy.db", DATABASE_URL=url)
         assert backup.returncode == 2
         assert "pg_dump" in backup.stderr
