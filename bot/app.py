@@ -40,14 +40,17 @@ from bot.services.checkins import CheckinService
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
 from bot.services.job_leases import JobLeases
+from bot.services.journal import JournalService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
 from bot.services.members import MemberService
+from bot.services.plans import PlanService
 from bot.services.ports import ChatPort, SendFailure, SendResult, Serves
 from bot.services.posting import Poster
 from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
+from bot.services.sharing import SharingService
 from bot.services.stats import StatsService
 from bot.settings import Settings
 from bot.store.coordination import Coordination
@@ -103,6 +106,7 @@ def build_services(
     leaderboards = LeaderboardService(database, clock)
     accountability = AccountabilityService(database, clock, chat, serves)
     privacy = PrivacyService(database, clock)
+    sharing, plans = SharingService(database, clock), PlanService(database, clock, chat)
     poster = Poster(
         database,
         clock,
@@ -115,6 +119,8 @@ def build_services(
         # On SQLite the instance lock keeps every other process out: a lease not ours is dead.
         sole_process=coordination is None,
         serves=serves,
+        sharing=sharing,
+        plans=plans,
     )
     take_lease = None if coordination is None else coordination.take_job_lease
     return Services(
@@ -141,6 +147,9 @@ def build_services(
             chat.still_member,
             JobLeases(clock, owner, take_lease),
         ),
+        sharing=sharing,
+        plans=plans,
+        journal=JournalService(database, clock, content),
     )
 
 

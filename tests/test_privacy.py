@@ -16,9 +16,12 @@ from bot.services.accountability import AccountabilityService
 from bot.services.checkins import CheckinService
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
+from bot.services.journal import JournalService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
+from bot.services.plans import PlanService
 from bot.services.privacy import BOM, Export, PrivacyService, package_csv
+from bot.services.sharing import SharingService
 from bot.store.database import Database
 from bot.store.members import MEMBER_TABLES
 from tests.conftest import MovableClock, file_of
@@ -58,6 +61,19 @@ async def everything_about(database: Database, clock: MovableClock, guild: str, 
     await accountability.pair_round(guild, f"weekly:round-for-{user}")
     await leetcode.start_link(guild, user, f"u{user}", "someone")
     await CommunitySettingsService(database, clock).name_organiser(guild, user, "admin")
+    sharing = SharingService(database, clock)
+    await sharing.share(
+        guild, user, f"u{user}", "my notebook", "https://example.org/nb", "notebook"
+    )
+    theirs = await sharing.share(
+        guild, user + "1", "partner", "theirs", "https://example.org/t", None
+    )
+    await sharing.vote(guild, theirs.item_id, user, f"u{user}")
+    plans = PlanService(database, clock, chat)
+    plan = await plans.set_plan(guild, user, f"u{user}", "read; write")
+    await plans.mark_done(guild, user, plan.week, 1)
+    await plans.write_review(guild, user, plan.week, "mornings", None)
+    await JournalService(database, clock, content).reflect(guild, user, f"u{user}", "an answer")
     clock.instant = clock.instant.replace(day=21)
 
 

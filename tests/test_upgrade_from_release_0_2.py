@@ -81,7 +81,7 @@ async def test_the_upgrade_applies_only_the_new_migrations_and_keeps_every_row(
     upgraded: Database,
 ) -> None:
     new_migrations = [m.version for m in upgraded.migration.applied]
-    assert new_migrations == [8, 9, 10]
+    assert new_migrations == [8, 9, 10, 11]
     with sqlite3.connect(file_of(upgraded)) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

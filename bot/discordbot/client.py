@@ -25,6 +25,7 @@ from bot.discordbot.cogs.leetcode import LeetCodeCog
 from bot.discordbot.cogs.members import MembersCog
 from bot.discordbot.cogs.privacy import PrivacyCog
 from bot.discordbot.cogs.progress import ProgressCog
+from bot.discordbot.cogs.work import WorkCog
 from bot.discordbot.errors import StudyTree
 from bot.discordbot.identify import IdentifyGate, LocalBuckets
 from bot.discordbot.permissions import invite_url
@@ -161,12 +162,13 @@ class StudyBot(commands.AutoShardedBot):
         await self.add_cog(HelpCog(self.tree, services.communities))
         await self.add_cog(MembersCog(services.members, services.clock))
         await self.add_cog(CheckinCog(self, services.checkins))
-        await self.add_cog(ProgressCog(services.checkins, services.stats))
+        await self.add_cog(ProgressCog(services.checkins, services.stats, services.plans))
         await self.add_cog(ContentCog(self, services.content))
         await self.add_cog(LeaderboardCog(services.leaderboards))
         await self.add_cog(AccountabilityCog(services.accountability))
         await self.add_cog(LeetCodeCog(self, services.leetcode))
         await self.add_cog(PrivacyCog(services.privacy, services.members))
+        await self.add_cog(WorkCog(self, services.sharing, services.plans, services.journal))
         await self.add_cog(
             AdminCog(
                 services.communities,

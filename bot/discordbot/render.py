@@ -16,7 +16,14 @@ from typing import Any
 
 import discord
 
-from bot.discordbot.custom_ids import CHECKIN_BUTTON, solved_button
+from bot.discordbot.custom_ids import (
+    CHECKIN_BUTTON,
+    goal_button,
+    review_button,
+    solved_button,
+    useful_button,
+)
+from bot.domain.ids import native_id
 from bot.messages.model import (
     Accent,
     Action,
@@ -47,6 +54,7 @@ FIELDS_PER_EMBED = 25
 EMBEDS_LIMIT = 6000  # all embeds of one message together
 SHRUNK_DESCRIPTION = 200  # a description that has to give way keeps at least this much
 CONTENT_LIMIT = 2000
+BUTTON_LABEL_LIMIT = 80
 MENTIONS_PER_MESSAGE = 100
 NAME_LIMIT = 64
 
@@ -181,10 +189,18 @@ def embeds_of(message: Message) -> list[discord.Embed]:
 
 
 def custom_id_of(button: Button) -> str:
-    if button.action is Action.CHECK_IN:
-        return CHECKIN_BUTTON
-    problem_id, day = button.args
-    return solved_button(problem_id, date.fromisoformat(day))
+    match button.action, button.args:
+        case Action.CHECK_IN, _:
+            return CHECKIN_BUTTON
+        case Action.USEFUL, (item_id,):
+            return useful_button(item_id)
+        case Action.GOAL_DONE, (community_id, week, position):
+            return goal_button(native_id(community_id), week, position)
+        case Action.WRITE_REVIEW, (community_id, week):
+            return review_button(native_id(community_id), week)
+        case Action.SOLVED, (problem_id, day):
+            return solved_button(problem_id, date.fromisoformat(day))
+    raise ValueError(f"no custom id for {button!r}")
 
 
 def view_of(buttons: tuple[Button, ...]) -> discord.ui.View | None:
@@ -197,7 +213,7 @@ def view_of(buttons: tuple[Button, ...]) -> discord.ui.View | None:
     for button in buttons:
         view.add_item(
             discord.ui.Button(
-                label=button.label,
+                label=fit(button.label, BUTTON_LABEL_LIMIT),
                 emoji=button.emoji,
                 style=STYLES[button.style],
                 custom_id=custom_id_of(button),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.messages.model import Accent, Field, Message, Name, Picture, Section, Text
+from bot.messages.plans import plans_of_week
 from bot.messages.words import duration, plural
+from bot.messages.work import shared_this_week
 from bot.services.leaderboard import Leaderboard, Line
 from bot.services.ports import WeeklyPost
 
@@ -61,6 +63,9 @@ def weekly_post(post: WeeklyPost) -> Message:
     if summary.most_improved:
         who, gain = summary.most_improved
         fields.append(Field("Most improved", ((Name(who), f" (+{gain} points)"),)))
+    if post.plans is not None:
+        fields.append(plans_of_week(post.plans))
+    fields.append(shared_this_week(list(post.shared)))
     section = Section(
         title=(f"Leaderboard, {post.title}",),
         body=body,

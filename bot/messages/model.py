@@ -122,6 +122,11 @@ class Section:
 class Action(Enum):
     CHECK_IN = "check_in"  # opens the check-in form
     SOLVED = "solved"  # args: problem id, the problem's date (ISO)
+    USEFUL = "useful"  # args: the shared item's id
+    # Sent in direct messages, so they name the community: args community id, the week
+    # (2026-W49) and, for a goal, its position.
+    GOAL_DONE = "goal_done"
+    WRITE_REVIEW = "write_review"  # opens the week's review form
 
 
 class Style(Enum):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.domain.streaks import MAX_FREEZES
 from bot.messages.model import Accent, Field, Message, Name, Picture, Said, Section, Text
+from bot.messages.plans import goal_lines
 from bot.messages.words import duration, plural
 from bot.services.checkins import CheckinResult, StreakReport
 from bot.services.stats import MemberStats
+from bot.store.plans import WeekPlan
 
 HEATMAP_FILENAME = "heatmap.png"
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
@@ -98,7 +100,13 @@ def not_checked_in_yet(name: str) -> Message:
     return Message(content=((Name(name), " has not checked in yet."),))
 
 
-def member_stats(name: str, stats: MemberStats, heatmap_png: bytes) -> Message:
+def member_stats(
+    name: str,
+    stats: MemberStats,
+    heatmap_png: bytes,
+    plans: tuple[WeekPlan | None, WeekPlan | None] | None = None,
+) -> Message:
+    """`plans`, on a member's own stats: this week's plan and last week's."""
     since = "" if stats.start is None else f" (since {stats.start:%a %d %b})"
     fields = [
         Field("Days studied", one(str(stats.days_studied)), inline=True),
@@ -108,6 +116,8 @@ def member_stats(name: str, stats: MemberStats, heatmap_png: bytes) -> Message:
     ]
     if stats.away_days:
         fields.append(Field("Days away", one(str(stats.away_days)), inline=True))
+    if plans is not None:
+        fields += plan_fields(*plans)
     section = Section(
         title=(Name(name), f": {PERIOD_TITLES[stats.period].lower()}{since}"),
         fields=tuple(fields),
@@ -120,3 +130,12 @@ def member_stats(name: str, stats: MemberStats, heatmap_png: bytes) -> Message:
         picture=Picture(HEATMAP_FILENAME, heatmap_png),
         fallback=f"{name}: {PERIOD_TITLES[stats.period].lower()}",
     )
+
+
+def plan_fields(this_week: WeekPlan | None, last_week: WeekPlan | None) -> list[Field]:
+    now = goal_lines(this_week) if this_week else (("No plan for this week yet.",),)
+    if last_week is None:
+        before = "Last week: no plan."
+    else:
+        before = f"Last week: {last_week.met} of {len(last_week.goals)} goals met."
+    return [Field("This week's plan", now), Field("Last week's plan", one(before))]

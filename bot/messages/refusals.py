@@ -93,6 +93,31 @@ PHRASES: dict[str, Callable[..., Text]] = {
         f"H (Hard) or X (ML implementation), such as {example}; you sent {shown(raw)}.",
     ),
     "problem_source": lambda sources: (f"source must be one of: {', '.join(sources)}.",),
+    # Showing work and planning
+    "link": lambda sent: (
+        f"A link must be a web address starting with http:// or https://, such as "
+        f"https://github.com/you/project; you sent {shown(sent)}.",
+    ),
+    "share_kind": lambda sent, kinds: (
+        f"kind must be one of: {', '.join(kinds)}; you sent {shown(sent)}.",
+    ),
+    "no_goals": lambda: (
+        "Write at least one goal; separate up to 5 with ';', such as "
+        "'finish chapter 3; two LeetCode mediums'.",
+    ),
+    "too_many_goals": lambda count, most: (
+        f"A week's plan has at most {most} goals, separated by ';'; you wrote {count}.",
+    ),
+    "share_needs": lambda what: (
+        f"A share needs a {what}: ",
+        Command(("share",), (("title", "What I built"), ("link", "https://…"))),
+        ".",
+    ),
+    "empty_answer": lambda: ("Write your answer to today's question; it stays private.",),
+    "empty_review": lambda: ("Write what helped, what got in the way, or both.",),
+    "own_share": lambda: ("That's your own work: votes are for what others shared.",),
+    "share_gone": lambda: ("That shared work is no longer here (its author removed their data).",),
+    "goal_gone": lambda: ("That goal is no longer in your plan (it was changed since).",),
     # Time away
     "not_away": lambda: (
         "You are not away. (",

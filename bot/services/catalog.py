@@ -11,13 +11,16 @@ from bot.services.bot_state import BotStateService
 from bot.services.checkins import CheckinService
 from bot.services.communities import CommunitySettingsService
 from bot.services.content import ContentService
+from bot.services.journal import JournalService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.leetcode import LeetCodeService
 from bot.services.maintenance import Maintenance
 from bot.services.members import MemberService
+from bot.services.plans import PlanService
 from bot.services.posting import Poster
 from bot.services.privacy import PrivacyService
 from bot.services.scheduling import PostScheduler
+from bot.services.sharing import SharingService
 from bot.services.stats import StatsService
 
 
@@ -37,3 +40,6 @@ class Services:
     leetcode: LeetCodeService
     privacy: PrivacyService
     maintenance: Maintenance
+    sharing: SharingService
+    plans: PlanService
+    journal: JournalService

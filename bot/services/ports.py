@@ -16,6 +16,8 @@ from bot.content.model import MlProblem, Problem, StudyDay
 from bot.domain.selection import CurriculumPosition
 from bot.messages.model import Message
 from bot.services.leaderboard import WeeklySummary
+from bot.store.plans import WeekCounts
+from bot.store.shared_work import SharedItem
 
 
 class SendFailure(Enum):
@@ -53,6 +55,8 @@ class WeeklyPost:
     title: str
     summary: WeeklySummary
     card_png: bytes
+    shared: tuple[SharedItem, ...] = ()  # the week's most useful shared work
+    plans: WeekCounts | None = None
 
 
 class ChatPort(Protocol):

@@ -31,6 +31,7 @@ from bot.domain.schedule import (
     weekly_occurrence,
 )
 from bot.domain.selection import curriculum_position
+from bot.domain.work import week_of
 from bot.logs import new_error_id
 from bot.messages.daily import daily_post
 from bot.messages.leaderboards import weekly_post
@@ -40,6 +41,7 @@ from bot.services.accountability import AccountabilityService
 from bot.services.communities import CommunitySettings, CommunitySettingsService
 from bot.services.content import ContentService
 from bot.services.leaderboard import LeaderboardService
+from bot.services.plans import PlanService
 from bot.services.ports import (
     ChatPort,
     DailyPost,
@@ -49,6 +51,7 @@ from bot.services.ports import (
     WeeklyPost,
     serves_every_community,
 )
+from bot.services.sharing import SharingService
 from bot.store import posts
 from bot.store.database import Database
 from bot.store.posts import LedgerEntry
@@ -98,6 +101,8 @@ class Poster:
         sole_process: bool = True,
         serves: Serves = serves_every_community,
         lease_seconds: float = LEASE_SECONDS,
+        sharing: SharingService | None = None,
+        plans: PlanService | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -112,6 +117,8 @@ class Poster:
         self._sole_process = sole_process
         self._serves = serves
         self._lease = timedelta(seconds=lease_seconds)
+        self._sharing = sharing
+        self._plans = plans
 
     async def post_due(self, community_id: str, kind: str = DAILY) -> PostOutcome:
         """Send the latest post of `kind` if it is due, unsent and still inside its window."""
@@ -264,6 +271,9 @@ class Poster:
         if occurrence.kind == WEEKLY and self._buddies is not None:
             # Study buddies are paired with the weekly post, and that announcement pings them.
             await self._buddies.announce_round(community_id, settings.channel_id, period)
+        if occurrence.kind == WEEKLY and self._plans is not None:
+            first_day = announced_week_start(occurrence)
+            await self._plans.send_reviews(community_id, week_of(first_day), first_day)
         return PostOutcome(community_id, period, "sent", message_id=result.message_ref)
 
     async def _compose_weekly(
@@ -278,7 +288,12 @@ class Poster:
         card = render_leaderboard_card(
             title, [CardRow(line.rank, line.name, line.points) for line in summary.lines]
         )
-        return WeeklyPost(title=title, summary=summary, card_png=card)
+        week = week_of(summary.first_day)
+        shared = (
+            await self._sharing.top_of_week(settings.community_id, week) if self._sharing else []
+        )
+        plans = await self._plans.week_counts(settings.community_id, week) if self._plans else None
+        return WeeklyPost(title, summary, card, tuple(shared), plans)
 
     async def _compose_daily(
         self, settings: CommunitySettings, occurrence: Occurrence

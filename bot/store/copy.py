@@ -22,7 +22,9 @@ from bot.store.sql import server_of
 
 LEDGER = "schema_migrations"  # each side keeps its own: migrated, not copied
 # Parents before the tables whose foreign keys point at them.
-FIRST = ("communities", "members")
+FIRST = ("communities", "members", "shared_items", "week_plans")
+# The columns PostgreSQL numbers itself (SQLite's INTEGER PRIMARY KEY).
+IDENTITIES = (("checkins", "checkin_id"), ("shared_items", "item_id"))
 
 
 class CopyRefused(Exception):
@@ -83,11 +85,12 @@ def _copy(source: Path, url: str) -> list[TableCopied]:
                         copy.write_row(row)
                         count += 1
                 copied.append(TableCopied(table, count))
-            # Explicit ids were copied; new check-ins must number after them.
-            pg.execute(
-                "SELECT setval(pg_get_serial_sequence('checkins', 'checkin_id'), "
-                "coalesce(max(checkin_id), 0) + 1, false) FROM checkins"
-            )
+            # Explicit ids were copied; new rows must number after them.
+            for table, column in IDENTITIES:
+                pg.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                    f"coalesce(max({column}), 0) + 1, false) FROM {table}"
+                )
             for table in tables:
                 listed = ", ".join(f'"{c}"' for c in columns_of(lite, table))
                 expected = checksum(lite.execute(f'SELECT {listed} FROM "{table}"'))

@@ -16,6 +16,7 @@ from bot.messages.daily import check_in_button
 from bot.messages.progress import member_stats, not_checked_in_yet, streak_report
 from bot.render.heatmap import render_heatmap
 from bot.services.checkins import CheckinService
+from bot.services.plans import PlanService
 from bot.services.stats import PERIODS, StatsService
 
 
@@ -27,9 +28,10 @@ def target_of(
 
 
 class ProgressCog(commands.Cog):
-    def __init__(self, checkins: CheckinService, stats: StatsService) -> None:
+    def __init__(self, checkins: CheckinService, stats: StatsService, plans: PlanService) -> None:
         self.checkins = checkins
         self.stats = stats
+        self.plans = plans
 
     @app_commands.command(name="streak", description="Your streak (or another member's)")
     @app_commands.guild_only()
@@ -66,4 +68,7 @@ class ProgressCog(commands.Cog):
         community_id, user_id, name = target_of(interaction, member)
         stats = await self.stats.member_stats(community_id, user_id, period)
         picture = render_heatmap(stats.recent_minutes, stats.today)
-        await reply(interaction, member_stats(name, stats, picture), ephemeral=True)
+        # Goals are the member's own business: shown on their own stats only.
+        own = user_id == str(interaction.user.id)
+        plans = await self.plans.this_and_last_week(community_id, user_id) if own else None
+        await reply(interaction, member_stats(name, stats, picture, plans), ephemeral=True)
