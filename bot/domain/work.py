@@ -15,6 +15,7 @@ MOST_GOALS = 5
 ANSWER_LIMIT = 1000
 REVIEW_LIMIT = 1000
 KINDS = ("notebook", "repo", "blog", "video", "notes", "other")
+MARKUP_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '[]()<>`|"*~'})
 
 
 def parse_link(raw: str | None) -> str | None:
@@ -31,7 +32,9 @@ def parse_link(raw: str | None) -> str | None:
         raise UserError("link", sent=text) from None
     if parts.scheme.lower() not in ("http", "https") or not host:
         raise UserError("link", sent=text)
-    return text
+    # Percent-encoded, these mean the same to the site, and no chat can read them as markup
+    # that would show other text in place of the link (a masked link) or end it early.
+    return text.translate(MARKUP_ESCAPES)
 
 
 def parse_kind(raw: str | None) -> str:
