@@ -64,13 +64,25 @@ class CheckinRequest:
 
 
 def record_checkin(conn: Sql, request: CheckinRequest) -> CheckinResult:
-    """The whole check-in, inside one (batched) write transaction in the writer thread."""
+    """The whole check-in, inside one (batched) write transaction in the writer thread.
+
+    Everything is read at once, after the member's row (locked on PostgreSQL) and before the
+    writes, whose effect on what was read is added here: on PostgreSQL the writes then go out
+    in pipeline mode without a round trip each.
+    """
     community_id, user_id, now = request.community_id, request.user_id, request.now
-    members.ensure_member(conn, community_id, user_id, request.display_name, now.isoformat())
-    zones = members.zone_of(conn, community_id, user_id)
+    member = community_id, user_id, request.display_name, now.isoformat()
+    members.ensure_member_of_known_community(conn, *member)
+    state = study_days.before_checkin(conn, community_id, user_id)
+    if state is None:  # the community's first check-in: its row first, then the member's
+        members.ensure_member(conn, *member)
+        state = study_days.before_checkin(conn, community_id, user_id)
+        if state is None:
+            raise RuntimeError(f"no row for {community_id} just after making it")
+    zones = state.zone
     zone = zones.zone
-    day = study_day(now, zone, *study_days.latest_study_days(conn, community_id, user_id))
-    so_far, sessions = study_days.day_so_far(conn, community_id, user_id, day)
+    day = study_day(now, zone, state.latest, state.before)
+    so_far, sessions = state.day_so_far(day)
     check_day_total(so_far, request.minutes)
     study_days.add_session(
         conn,
@@ -98,14 +110,14 @@ def record_checkin(conn: Sql, request: CheckinRequest) -> CheckinResult:
         minutes=request.minutes,
         sessions=1,
     )
-    history = study_days.study_history(conn, community_id, user_id)
-    dates, away = history.study_days, history.away_days
+    before_today = state.history.study_days
+    dates = before_today if day in before_today else [*before_today, day]
+    away = state.history.away_days
     streak = compute_streak(dates, day, away_days=away)
     before = (
-        compute_streak([d for d in dates if d != day], day, away_days=away).current
-        if so_far == 0
-        else streak.current
+        compute_streak(before_today, day, away_days=away).current if so_far == 0 else streak.current
     )
+    all_time = (state.all_time_minutes or 0) + request.minutes
     return CheckinResult(
         minutes=request.minutes,
         topic=request.topic,
@@ -117,16 +129,17 @@ def record_checkin(conn: Sql, request: CheckinRequest) -> CheckinResult:
         day_sessions=sessions + 1,
         day_points=day_points(total_today),
         streak=streak,
-        milestones=record_milestones(conn, request, before, streak.current),
+        milestones=record_milestones(conn, request, before, streak.current, all_time),
     )
 
 
 def record_milestones(
-    conn: Sql, request: CheckinRequest, streak_before: int, streak_after: int
+    conn: Sql, request: CheckinRequest, streak_before: int, streak_after: int, total: int
 ) -> tuple[str, ...]:
-    """Milestones this check-in reached for the first time (each is celebrated once)."""
-    total = totals.all_time_minutes(conn, request.community_id, request.user_id)
-    total = request.minutes if total is None else total
+    """Milestones this check-in reached for the first time (each is celebrated once).
+
+    `total` is the member's all-time minutes with this check-in's.
+    """
     reached = []
     before_minutes = total - request.minutes
     for milestone in reached_milestones(streak_before, streak_after, before_minutes, total):

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import psycopg
+
 from bot.logs import new_error_id
 from bot.store.connection import BUSY_TIMEOUT_MS, AsyncConnection, connect, connect_postgres
 from bot.store.migrations import MigrationReport, migrate
+from bot.store.postgres import PostgresSql
 from bot.store.sql import Sql, server_of
 
 log = logging.getLogger(__name__)
@@ -137,6 +140,9 @@ class Database:
         hop to the writer thread. Each still stands alone: it runs inside its own savepoint,
         so one that raises is rolled back and raises to its caller while the others commit.
         The caller resumes only after the commit, when its write is durable.
+
+        `work` may be run a second time, in a new transaction, after a statement failed on
+        PostgreSQL (see _run_jobs), so it must do nothing but run its statements and return.
         """
         done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._jobs.put_nowait(_Job(work, done))
@@ -239,25 +245,104 @@ class Database:
             await self._writer.close()
 
 
+class _Unsettled(Exception):
+    """A statement failed in a batch that did not wait after each job: whose, is not known."""
+
+
 def _run_jobs(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> list[tuple[bool, Any]]:
-    """In the writer thread: one transaction, one savepoint per job."""
+    """In the writer thread: one transaction, and one savepoint per job when there are several.
+
+    On PostgreSQL the batch runs in pipeline mode: statements go out without waiting for their
+    answers, and only reads wait; the BEGIN goes with the first job's statements and the
+    COMMIT with the last job's. A failed statement shows at the next wait, perhaps another
+    job's: the batch is then undone and run again (its jobs too) waiting after each job, so
+    the failing job fails alone.
+    """
+    if not isinstance(conn, PostgresSql):
+        return _run_batch(conn, None, begin, works)
+    wait_each = len(works) == 1  # a lone job's wait is the commit's
+    reconnected = False
+    while True:
+        try:
+            return _run_batch(conn, conn, begin, works, wait_each=wait_each)
+        except _Unsettled:
+            wait_each = True
+        except Exception:
+            if reconnected or not conn.lost_unanswered:
+                raise
+            # The server had dropped the connection (a restart) before it answered the BEGIN,
+            # so nothing of the batch reached it: all of it runs again on a new connection, as
+            # a read does (PostgresSql.execute).
+            conn.reconnect()
+            reconnected = True
+
+
+def _run_batch(
+    conn: Sql,
+    pipelined: PostgresSql | None,
+    begin: str,
+    works: list[Callable[[Sql], Any]],
+    *,
+    wait_each: bool = True,
+) -> list[tuple[bool, Any]]:
+    """The batch in one transaction; `pipelined` is the connection, on PostgreSQL."""
+    savepoints = len(works) > 1
     outcomes: list[tuple[bool, Any]] = []
-    conn.execute(begin)
     try:
-        for work in works:
-            conn.execute("SAVEPOINT job")
-            try:
-                outcomes.append((True, work(conn)))
-            except Exception as exc:
-                conn.execute("ROLLBACK TO job")
-                outcomes.append((False, exc))
-            conn.execute("RELEASE job")
-        conn.execute("COMMIT")
+        with contextlib.nullcontext() if pipelined is None else pipelined.pipeline():
+            conn.execute(begin)
+            for number, work in enumerate(works, 1):
+                commits = pipelined is not None and number == len(works)
+                commit_sent = False
+                if savepoints:
+                    conn.execute("SAVEPOINT job")
+                try:
+                    value = work(conn)
+                    if savepoints:
+                        conn.execute("RELEASE job")
+                    if commits:
+                        conn.execute("COMMIT")
+                        commit_sent = True
+                    if pipelined is not None and (commits or wait_each):
+                        pipelined.sync()
+                except Exception as exc:
+                    if pipelined is not None:
+                        # (The transaction's state is known again after that wait.)
+                        if pipelined.lost or (commit_sent and not conn.in_transaction):
+                            raise  # the connection or the commit failed, and so every job
+                        _settle_failed(pipelined, exc, waited=wait_each)
+                    outcomes.append((False, exc))
+                    if not savepoints:
+                        # The only job: nothing else to keep, so no savepoint was needed.
+                        if conn.in_transaction:
+                            conn.execute("ROLLBACK")
+                        return outcomes
+                    conn.execute("ROLLBACK TO job")
+                    conn.execute("RELEASE job")
+                    if commits:
+                        conn.execute("COMMIT")  # the other jobs', skipped with the failed one
+                else:
+                    outcomes.append((True, value))
+            if pipelined is None:
+                conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _settle_failed(conn: PostgresSql, exc: Exception, *, waited: bool) -> None:
+    """Wait for what a job that raised `exc` still had in flight; raises _Unsettled when the
+    failure may be an earlier job's, whose statements were not waited for."""
+    try:
+        conn.sync()
+    except Exception as pending:
+        if not waited:
+            raise _Unsettled from pending
+        return  # the job's own statements, which failed with it
+    if not waited and isinstance(exc, psycopg.Error):
+        raise _Unsettled from exc  # a read of this job's can bring an earlier one's error
 
 
 def _copy(source: Path, partial: Path) -> None:

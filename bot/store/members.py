@@ -11,6 +11,12 @@ from bot.store.sql import Sql
 # Every table that holds data about a member, keyed by (community_id, user_id). A new table with
 # member data must be added here; tests/test_privacy.py fails if one is missing.
 MEMBER_TABLES = (
+    # Votes first, then the member's shared work (which takes others' votes on it along).
+    "share_votes",
+    "shared_items",
+    "plan_goals",
+    "week_plans",
+    "reflections",
     "checkins",
     "study_days",
     "solves",
@@ -39,17 +45,35 @@ class MemberZone:
     server: ZoneInfo
 
 
+_REFRESH_NAME = (
+    "ON CONFLICT (community_id, user_id) DO UPDATE SET display_name = excluded.display_name "
+    # On PostgreSQL the row is locked even when the name is unchanged: a member's concurrent
+    # check-ins (from two processes) wait here for each other's commit.
+    "WHERE m.display_name IS DISTINCT FROM excluded.display_name"
+)
+
+
 def ensure_member(conn: Sql, community_id: str, user_id: str, display_name: str, now: str) -> None:
     """Create the community and member rows if needed, and refresh the display name."""
     communities.ensure_community(conn, community_id, now)
     conn.execute(
         "INSERT INTO members AS m (community_id, user_id, display_name, created_at) "
-        "VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (community_id, user_id) DO UPDATE SET display_name = excluded.display_name "
-        # On PostgreSQL the row is locked even when the name is unchanged: a member's
-        # concurrent check-ins (from two processes) wait here for each other's commit.
-        "WHERE m.display_name IS DISTINCT FROM excluded.display_name",
+        f"VALUES (?, ?, ?, ?) {_REFRESH_NAME}",
         (community_id, user_id, display_name, now),
+    )
+
+
+def ensure_member_of_known_community(
+    conn: Sql, community_id: str, user_id: str, display_name: str, now: str
+) -> None:
+    """`ensure_member` in one statement instead of two, where the community has its row
+    already; where it has none, nothing (the caller finds no community, and then calls
+    `ensure_member`). Its first check-in aside, a community always has its row."""
+    conn.execute(
+        "INSERT INTO members AS m (community_id, user_id, display_name, created_at) "
+        "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM communities WHERE community_id = ?) "
+        f"{_REFRESH_NAME}",
+        (community_id, user_id, display_name, now, community_id),
     )
 
 
@@ -62,10 +86,14 @@ def zone_of(conn: Sql, community_id: str, user_id: str) -> MemberZone:
     ).fetchone()
     if row is None:
         return MemberZone(ZoneInfo("UTC"), own=False, server=ZoneInfo("UTC"))
-    member_zone, community_zone = row
+    return member_zone(*row)
+
+
+def member_zone(own_zone: str | None, community_zone: str | None) -> MemberZone:
+    """The zone from the member's and the community's `timezone` columns (either NULL)."""
     server = ZoneInfo(community_zone or "UTC")
-    if member_zone:
-        return MemberZone(ZoneInfo(member_zone), own=True, server=server)
+    if own_zone:
+        return MemberZone(ZoneInfo(own_zone), own=True, server=server)
     return MemberZone(server, own=False, server=server)
 
 

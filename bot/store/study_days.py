@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.accountability import days_between
 from bot.domain.days import OpenedDay
 from bot.store.away import away_days
+from bot.store.members import MemberZone, member_zone
 from bot.store.sql import Sql
 
 
@@ -37,12 +39,85 @@ class Session:
     zone: str
 
 
+@dataclass(frozen=True)
+class BeforeCheckin:
+    """What a check-in reads before it writes anything but the member's row."""
+
+    zone: MemberZone
+    latest: OpenedDay | None
+    before: OpenedDay | None
+    # (minutes, sessions) of the latest study day.
+    latest_totals: tuple[int, int]
+    history: StudyHistory
+    all_time_minutes: int | None
+
+    def day_so_far(self, day: date) -> tuple[int, int]:
+        """(minutes, sessions) already logged on `day`, the day `study_day` chose: the latest
+        study day or a later one, which has no row yet."""
+        if self.latest is None or day > self.latest.day:
+            return 0, 0
+        if day < self.latest.day:
+            raise ValueError(f"a check-in for {day} is earlier than the latest study day")
+        return self.latest_totals
+
+
 def study_dates(conn: Sql, community_id: str, user_id: str) -> list[date]:
     rows = conn.execute(
         "SELECT local_date FROM study_days WHERE community_id = ? AND user_id = ?",
         (community_id, user_id),
     ).fetchall()
     return [date.fromisoformat(row[0]) for row in rows]
+
+
+# Four reads in one statement, each row tagged with the read it answers: on PostgreSQL every
+# statement costs the writer and the server about as much as the work in it does here.
+BEFORE_CHECKIN = (
+    "SELECT 'member', m.timezone, g.timezone, NULL, t.minutes, NULL FROM communities g "
+    "LEFT JOIN members m ON m.community_id = g.community_id AND m.user_id = ? "
+    "LEFT JOIN member_period_totals t ON t.community_id = g.community_id "
+    "AND t.period = 'all' AND t.user_id = ? WHERE g.community_id = ? "
+    "UNION ALL SELECT 'latest', local_date, opened_at, zone, minutes, sessions FROM "
+    "(SELECT local_date, opened_at, zone, minutes, sessions FROM study_days "
+    "WHERE community_id = ? AND user_id = ? ORDER BY local_date DESC LIMIT 2) latest "
+    "UNION ALL SELECT 'day', local_date, NULL, NULL, NULL, NULL FROM study_days "
+    "WHERE community_id = ? AND user_id = ? "
+    "UNION ALL SELECT 'away', first_day, last_day, NULL, NULL, NULL FROM away_periods "
+    "WHERE community_id = ? AND user_id = ?"
+)
+
+
+def before_checkin(conn: Sql, community_id: str, user_id: str) -> BeforeCheckin | None:
+    """The member's zones, latest two study days, all-time minutes and streak history; None
+    when the community has no row yet (nor, by the foreign keys, anything else to read)."""
+    member = community_id, user_id
+    rows = conn.execute(BEFORE_CHECKIN, (user_id, user_id, community_id, *member * 3)).fetchall()
+    zones, all_time = None, None
+    latest: list[tuple[OpenedDay, tuple[int, int]]] = []
+    dates: list[date] = []
+    away: set[date] = set()
+    for kind, first, second, zone, minutes, sessions in rows:
+        if kind == "day":
+            dates.append(date.fromisoformat(first))
+        elif kind == "latest":
+            opened = OpenedDay(
+                date.fromisoformat(first), datetime.fromisoformat(second), ZoneInfo(zone)
+            )
+            latest.append((opened, (int(minutes), int(sessions))))
+        elif kind == "away":
+            away.update(days_between(date.fromisoformat(first), date.fromisoformat(second)))
+        else:
+            zones, all_time = member_zone(first, second), minutes
+    if zones is None:
+        return None
+    latest.sort(key=lambda day: day[0].day, reverse=True)
+    return BeforeCheckin(
+        zones,
+        latest=latest[0][0] if latest else None,
+        before=latest[1][0] if len(latest) > 1 else None,
+        latest_totals=latest[0][1] if latest else (0, 0),
+        history=StudyHistory(dates, away),
+        all_time_minutes=None if all_time is None else int(all_time),
+    )
 
 
 def study_history(conn: Sql, community_id: str, user_id: str) -> StudyHistory:
@@ -67,16 +142,6 @@ def latest_study_days(
     latest = days[0] if days else None
     before = days[1] if len(days) > 1 else None
     return latest, before
-
-
-def day_so_far(conn: Sql, community_id: str, user_id: str, day: date) -> tuple[int, int]:
-    """(minutes, sessions) the member has logged on `day` so far."""
-    row = conn.execute(
-        "SELECT minutes, sessions FROM study_days "
-        "WHERE community_id = ? AND user_id = ? AND local_date = ?",
-        (community_id, user_id, day.isoformat()),
-    ).fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def add_session(conn: Sql, session: Session) -> None:

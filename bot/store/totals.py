@@ -46,19 +46,21 @@ def add_to_totals(
     verified_solves: int = 0,
 ) -> None:
     """Add to the member's week, month and all-time totals for `server_day`."""
-    conn.executemany(
+    keys = period_keys(server_day)
+    amounts = (points, days, minutes, sessions, solves, verified_solves)
+    conn.execute(
+        # One statement for the three rows: on PostgreSQL each statement has a price of its own.
+        # Its rows never share a key, which PostgreSQL's ON CONFLICT DO UPDATE requires.
         "INSERT INTO member_period_totals AS t "
         "(community_id, period, user_id, points, days, minutes, sessions, solves, verified_solves) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community_id, period, user_id) DO UPDATE "
+        f"VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?, ?)'] * len(keys))} "
+        "ON CONFLICT (community_id, period, user_id) DO UPDATE "
         # Qualified: on PostgreSQL a bare `points` here is ambiguous beside excluded.points.
         "SET points = t.points + excluded.points, days = t.days + excluded.days, "
         "minutes = t.minutes + excluded.minutes, sessions = t.sessions + excluded.sessions, "
         "solves = t.solves + excluded.solves, "
         "verified_solves = t.verified_solves + excluded.verified_solves",
-        [
-            (community_id, key, user_id, points, days, minutes, sessions, solves, verified_solves)
-            for key in period_keys(server_day)
-        ],
+        [value for key in keys for value in (community_id, key, user_id, *amounts)],
     )
 
 
@@ -122,12 +124,3 @@ def most_improved(
         (previous, community_id, period),
     ).fetchone()
     return None if row is None else (str(row[0]), int(row[1]))
-
-
-def all_time_minutes(conn: Sql, community_id: str, user_id: str) -> int | None:
-    row = conn.execute(
-        "SELECT minutes FROM member_period_totals "
-        "WHERE community_id = ? AND period = 'all' AND user_id = ?",
-        (community_id, user_id),
-    ).fetchone()
-    return None if row is None else int(row[0])
