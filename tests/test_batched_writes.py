@@ -4,6 +4,7 @@ its error, a failed commit is every job's, and a dropped connection is found aga
 
 import asyncio
 import sqlite3
+import zlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -203,3 +204,43 @@ async def test_a_batch_right_after_the_server_dropped_the_connection_still_lands
     await asyncio.sleep(0.2)  # closed for sure now: still the writer learns it only by sending
     assert await batch(database, [add(5), add(6)]) == [5, 6]
     assert len(await communities(database)) == 6
+
+
+def lane_of(key: str, lanes: int) -> int:
+    return zlib.crc32(key.encode()) % lanes
+
+
+async def test_on_postgresql_writes_of_different_members_do_not_wait_for_each_other() -> None:
+    url = await postgres.fresh_database()
+    db = await Database.open_postgres(url, readers=0, writers=3)
+    try:
+        slow_key = "discord:1/alice"
+        other = next(
+            k
+            for k in (f"discord:1/m{i}" for i in range(50))
+            if lane_of(k, 3) != lane_of(slow_key, 3)
+        )
+        same = next(
+            k
+            for k in (f"discord:1/s{i}" for i in range(50))
+            if lane_of(k, 3) == lane_of(slow_key, 3)
+        )
+        finished: list[str] = []
+
+        def sleeping(conn: Sql) -> None:
+            conn.execute("SELECT pg_sleep(0.5)").fetchone()
+
+        async def write(name: str, key: str, work: Callable[[Sql], None]) -> None:
+            await db.write_batched(work, key=key)
+            finished.append(name)
+
+        # Queued in this order: the slow write first, in its lane.
+        await asyncio.gather(
+            write("slow", slow_key, sleeping),
+            write("other lane", other, lambda conn: None),
+            write("same lane", same, lambda conn: None),
+        )
+        assert finished == ["other lane", "slow", "same lane"]
+    finally:
+        await db.close()
+        postgres.drop(url)

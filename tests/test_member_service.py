@@ -7,7 +7,7 @@ import pytest
 from bot.services.checkins import CheckinService
 from bot.services.members import MemberService
 from bot.services.privacy import PrivacyService
-from bot.store import database as store_database
+from bot.store import batching
 from bot.store.database import Database
 from bot.store.sql import Sql
 from tests.conftest import MovableClock
@@ -17,13 +17,13 @@ async def test_first_interactions_of_many_new_members_share_batched_commits(
     database: Database, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batches: list[int] = []
-    run_jobs = store_database._run_jobs
+    run_jobs = batching.run_jobs
 
     def counting(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> Any:
         batches.append(len(works))
         return run_jobs(conn, begin, works)
 
-    monkeypatch.setattr(store_database, "_run_jobs", counting)
+    monkeypatch.setattr(batching, "run_jobs", counting)
     members = MemberService(database, clock)
     await asyncio.gather(
         *(members.remember("discord:7", str(user), f"member {user}") for user in range(200))
@@ -45,13 +45,13 @@ async def test_newcomers_arriving_apart_within_the_window_share_one_commit(
     database: Database, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batches: list[int] = []
-    run_jobs = store_database._run_jobs
+    run_jobs = batching.run_jobs
 
     def counting(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> Any:
         batches.append(len(works))
         return run_jobs(conn, begin, works)
 
-    monkeypatch.setattr(store_database, "_run_jobs", counting)
+    monkeypatch.setattr(batching, "run_jobs", counting)
     # A window far longer than the test takes, so the arrivals below always fall inside it.
     members = MemberService(database, clock, recording_window=0.5)
     first = asyncio.create_task(members.remember("discord:7", "1", "first"))

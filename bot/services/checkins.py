@@ -175,7 +175,9 @@ class CheckinService:
             source=source,
             now=self._clock.now(),
         )
-        return await self._db.write_batched(partial(record_checkin, request=request))
+        # Keyed by member: on PostgreSQL one member's check-ins share a lane, others run beside.
+        work = partial(record_checkin, request=request)
+        return await self._db.write_batched(work, key=f"{community_id}/{user_id}")
 
     async def streak(self, community_id: str, user_id: str) -> StreakReport:
         async with self._db.reader() as conn:

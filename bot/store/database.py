@@ -1,6 +1,7 @@
 """The one object that owns the database connections, on SQLite or on PostgreSQL.
 
-One writer connection takes every write of this process in one transaction at a time;
+One writer connection takes every write of this process in one transaction at a time (on
+PostgreSQL, batched writes have a few lanes, see `write_batched`);
 separate read-only connections serve reads, so a slow leaderboard query never holds up a
 check-in (SQLite's WAL, like PostgreSQL, lets readers and the writer work at the same time).
 Each connection runs on a thread of its own (bot/store/connection.py). The engine differs
@@ -14,58 +15,45 @@ import contextlib
 import logging
 import os
 import sqlite3
+import zlib
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import psycopg
-
-from bot.logs import new_error_id
+from bot.store.batching import WriteLane
 from bot.store.connection import BUSY_TIMEOUT_MS, AsyncConnection, connect, connect_postgres
 from bot.store.migrations import MigrationReport, migrate
-from bot.store.postgres import PostgresSql
+from bot.store.sql import DatabaseError as DatabaseError  # raised to callers of Database
 from bot.store.sql import Sql, server_of
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH = 256
 CHECKPOINT_SECONDS = 5.0
+# Write lanes on PostgreSQL: members' check-ins run side by side (SQLite allows one writer).
+POSTGRES_WRITERS = 3
 T = TypeVar("T")
-
-
-@dataclass
-class _Job:
-    work: Callable[[Sql], Any]
-    done: asyncio.Future[Any]
-
-
-class DatabaseError(Exception):
-    """The database cannot be used; the message says which file and why."""
 
 
 class Database:
     def __init__(
         self,
-        writer: AsyncConnection,
+        writers: list[AsyncConnection],
         readers: list[AsyncConnection],
         checkpointer: AsyncConnection | None,
         migration: MigrationReport,
         path: Path | None = None,
     ) -> None:
+        """`writers`: one on SQLite; on PostgreSQL, several lanes (see write_batched)."""
         self.path = path  # the SQLite file; None on PostgreSQL
         self._checkpoint_connection = checkpointer
         self.migration = migration
-        self._writer = writer
-        self._write_lock = asyncio.Lock()
+        self._lanes = [WriteLane(conn) for conn in writers]
+        self._writer = writers[0]
+        self._write_lock = self._lanes[0].lock
         self._all_readers = readers
         self._idle_readers: asyncio.Queue[AsyncConnection] = asyncio.Queue()
         for reader in readers:
             self._idle_readers.put_nowait(reader)
-        self._jobs: asyncio.Queue[_Job] = asyncio.Queue()
-        self._in_flight: list[_Job] = []
-        self._closing = False
-        self._batcher = self._start_batcher()
         self._checkpointer = (
             None if checkpointer is None else asyncio.create_task(self._checkpoint_now_and_then())
         )
@@ -94,10 +82,12 @@ class Database:
         except BaseException:
             await writer.close()
             raise
-        return cls(writer, reader_connections, checkpointer, report, path)
+        return cls([writer], reader_connections, checkpointer, report, path)
 
     @classmethod
-    async def open_postgres(cls, url: str, *, readers: int = 2) -> Database:
+    async def open_postgres(
+        cls, url: str, *, readers: int = 2, writers: int = POSTGRES_WRITERS
+    ) -> Database:
         """Connect to an existing PostgreSQL database and migrate it."""
         where = server_of(url)
         try:
@@ -107,6 +97,10 @@ class Database:
         opened = [writer]
         try:
             report = await migrate(writer)
+            lanes = [writer]
+            for _ in range(writers - 1):
+                lanes.append(await connect_postgres(url))
+                opened.append(lanes[-1])
             reader_connections = []
             for _ in range(readers):
                 reader_connections.append(await connect_postgres(url, read_only=True))
@@ -115,7 +109,7 @@ class Database:
             for conn in opened:
                 await conn.close()
             raise
-        return cls(writer, reader_connections, None, report)
+        return cls(lanes, reader_connections, None, report)
 
     @property
     def schema_version(self) -> int:
@@ -133,7 +127,7 @@ class Database:
                 raise
             await self._writer.commit()
 
-    async def write_batched(self, work: Callable[[Sql], T]) -> T:
+    async def write_batched(self, work: Callable[[Sql], T], key: str = "") -> T:
         """Run `work` in a write transaction shared with other writes queued meanwhile.
 
         Concurrent writes (a burst of check-ins) commit together in one transaction, run in one
@@ -141,61 +135,16 @@ class Database:
         so one that raises is rolled back and raises to its caller while the others commit.
         The caller resumes only after the commit, when its write is durable.
 
+        On PostgreSQL, writes go down one of several lanes (connections), chosen by `key`:
+        writes with the same key (a member's) always share a lane, so two lanes never wait on
+        each other's rows, and members' writes proceed side by side. SQLite has one lane.
+
         `work` may be run a second time, in a new transaction, after a statement failed on
-        PostgreSQL (see _run_jobs), so it must do nothing but run its statements and return.
+        PostgreSQL (see batching.run_jobs), so it must do nothing but run its statements and
+        return.
         """
-        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._jobs.put_nowait(_Job(work, done))
-        return await done
-
-    def _start_batcher(self) -> asyncio.Task[None]:
-        task = asyncio.create_task(self._run_batches(), name="database writer")
-        task.add_done_callback(self._batcher_stopped)
-        return task
-
-    def _batcher_stopped(self, task: asyncio.Task[None]) -> None:
-        """If the writer loop dies, its waiting callers fail at once and a new loop starts."""
-        if self._closing or task.cancelled():
-            return
-        error_id = new_error_id()
-        log.error(
-            "the database writer stopped (error %s); failing its pending writes and restarting it",
-            error_id,
-            exc_info=task.exception(),
-        )
-        failure = DatabaseError(f"the database writer stopped (error {error_id}); try again")
-        waiting = self._in_flight
-        self._in_flight = []
-        while not self._jobs.empty():
-            waiting.append(self._jobs.get_nowait())
-        for job in waiting:
-            self._jobs.task_done()
-            if not job.done.done():
-                job.done.set_exception(failure)
-        self._batcher = self._start_batcher()
-
-    async def _run_batches(self) -> None:
-        while True:
-            jobs = [await self._jobs.get()]
-            while not self._jobs.empty() and len(jobs) < MAX_BATCH:
-                jobs.append(self._jobs.get_nowait())
-            self._in_flight = jobs
-            try:
-                async with self._write_lock:
-                    outcomes = await self._writer.run(
-                        _run_jobs, self._writer.dialect.begin_write, [j.work for j in jobs]
-                    )
-            except Exception as exc:  # the batch itself failed (disk full, ...): fail every job
-                outcomes = [(False, exc)] * len(jobs)
-            self._in_flight = []
-            for job, (ok, value) in zip(jobs, outcomes, strict=True):
-                self._jobs.task_done()
-                if job.done.done():
-                    continue
-                if ok:
-                    job.done.set_result(value)
-                else:
-                    job.done.set_exception(value)
+        lane = self._lanes[zlib.crc32(key.encode()) % len(self._lanes)]
+        return await lane.submit(work)
 
     async def _checkpoint_now_and_then(self) -> None:
         while True:
@@ -225,14 +174,16 @@ class Database:
         # Writes already queued (a member waiting on a check-in) still land before closing.
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(10):
-                await self._jobs.join()
-        self._closing = True
-        for task in (self._batcher, self._checkpointer):
-            if task is None:
-                continue
-            task.cancel()
+                for lane in self._lanes:
+                    await lane.drain()
+        for lane in self._lanes:
+            await lane.stop()
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await task
+                await self._checkpointer
+        for lane in self._lanes[1:]:
+            await lane.conn.close()
         async with self._write_lock:
             for reader in self._all_readers:
                 await reader.close()
@@ -243,106 +194,6 @@ class Database:
                 with contextlib.suppress(sqlite3.Error):
                     await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             await self._writer.close()
-
-
-class _Unsettled(Exception):
-    """A statement failed in a batch that did not wait after each job: whose, is not known."""
-
-
-def _run_jobs(conn: Sql, begin: str, works: list[Callable[[Sql], Any]]) -> list[tuple[bool, Any]]:
-    """In the writer thread: one transaction, and one savepoint per job when there are several.
-
-    On PostgreSQL the batch runs in pipeline mode: statements go out without waiting for their
-    answers, and only reads wait; the BEGIN goes with the first job's statements and the
-    COMMIT with the last job's. A failed statement shows at the next wait, perhaps another
-    job's: the batch is then undone and run again (its jobs too) waiting after each job, so
-    the failing job fails alone.
-    """
-    if not isinstance(conn, PostgresSql):
-        return _run_batch(conn, None, begin, works)
-    wait_each = len(works) == 1  # a lone job's wait is the commit's
-    reconnected = False
-    while True:
-        try:
-            return _run_batch(conn, conn, begin, works, wait_each=wait_each)
-        except _Unsettled:
-            wait_each = True
-        except Exception:
-            if reconnected or not conn.lost_unanswered:
-                raise
-            # The server had dropped the connection (a restart) before it answered the BEGIN,
-            # so nothing of the batch reached it: all of it runs again on a new connection, as
-            # a read does (PostgresSql.execute).
-            conn.reconnect()
-            reconnected = True
-
-
-def _run_batch(
-    conn: Sql,
-    pipelined: PostgresSql | None,
-    begin: str,
-    works: list[Callable[[Sql], Any]],
-    *,
-    wait_each: bool = True,
-) -> list[tuple[bool, Any]]:
-    """The batch in one transaction; `pipelined` is the connection, on PostgreSQL."""
-    savepoints = len(works) > 1
-    outcomes: list[tuple[bool, Any]] = []
-    try:
-        with contextlib.nullcontext() if pipelined is None else pipelined.pipeline():
-            conn.execute(begin)
-            for number, work in enumerate(works, 1):
-                commits = pipelined is not None and number == len(works)
-                commit_sent = False
-                if savepoints:
-                    conn.execute("SAVEPOINT job")
-                try:
-                    value = work(conn)
-                    if savepoints:
-                        conn.execute("RELEASE job")
-                    if commits:
-                        conn.execute("COMMIT")
-                        commit_sent = True
-                    if pipelined is not None and (commits or wait_each):
-                        pipelined.sync()
-                except Exception as exc:
-                    if pipelined is not None:
-                        # (The transaction's state is known again after that wait.)
-                        if pipelined.lost or (commit_sent and not conn.in_transaction):
-                            raise  # the connection or the commit failed, and so every job
-                        _settle_failed(pipelined, exc, waited=wait_each)
-                    outcomes.append((False, exc))
-                    if not savepoints:
-                        # The only job: nothing else to keep, so no savepoint was needed.
-                        if conn.in_transaction:
-                            conn.execute("ROLLBACK")
-                        return outcomes
-                    conn.execute("ROLLBACK TO job")
-                    conn.execute("RELEASE job")
-                    if commits:
-                        conn.execute("COMMIT")  # the other jobs', skipped with the failed one
-                else:
-                    outcomes.append((True, value))
-            if pipelined is None:
-                conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return outcomes
-
-
-def _settle_failed(conn: PostgresSql, exc: Exception, *, waited: bool) -> None:
-    """Wait for what a job that raised `exc` still had in flight; raises _Unsettled when the
-    failure may be an earlier job's, whose statements were not waited for."""
-    try:
-        conn.sync()
-    except Exception as pending:
-        if not waited:
-            raise _Unsettled from pending
-        return  # the job's own statements, which failed with it
-    if not waited and isinstance(exc, psycopg.Error):
-        raise _Unsettled from exc  # a read of this job's can bring an earlier one's error
 
 
 def _copy(source: Path, partial: Path) -> None:

@@ -74,3 +74,7 @@ def server_of(url: str) -> str:
     except ValueError:  # not a number: shown as nothing rather than failing the message
         port = ""
     return f"{host}{port}{parsed.path or '/'}"
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says which file or server, and why."""
