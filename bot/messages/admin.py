@@ -216,6 +216,9 @@ def export_note(export: Export, limit_name: str) -> Text:
     return lead
 
 
+SHARED_WORK_NOTE = "Shared work: every piece members shared, with its Useful votes."
+
+
 def organisers_listed(user_ids: list[str]) -> Message:
     if not user_ids:
         return Message(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.streaks import MAX_FREEZES
-from bot.messages.model import Accent, Field, Message, Name, Picture, Said, Section, Text
+from bot.messages.model import Accent, Field, Link, Message, Name, Picture, Said, Section, Text
 from bot.messages.plans import goal_lines
 from bot.messages.words import duration, plural
 from bot.services.checkins import CheckinResult, StreakReport
@@ -42,6 +42,9 @@ def checkin_reply(name: str, result: CheckinResult) -> Message:
         ),
         Field("Streak", one(f"🔥 {streak.current}-day streak (best {streak.best})"), inline=True),
     ]
+    if result.link:
+        # Inside the embed: no preview card of it, and never behind a label.
+        fields.append(Field("Link", ((Link(result.link),),)))
     fields += [Field("Milestone", one(MILESTONE_TEXT[m])) for m in result.milestones]
     counted = f"Counted on {result.day:%a %d %b %Y} ({result.zone_name})"
     if result.day != result.local_date:

@@ -18,6 +18,7 @@ from bot.domain.days import local_day, study_day
 from bot.domain.inputs import NOTE_LIMIT, TOPIC_LIMIT, check_day_total, clean_text, parse_minutes
 from bot.domain.points import day_points
 from bot.domain.streaks import Streak, compute_streak
+from bot.domain.work import parse_link
 from bot.services.members import zone_of
 from bot.store import away, members, milestones, study_days, totals
 from bot.store.database import Database
@@ -39,6 +40,7 @@ class CheckinResult:
     day_points: int
     streak: Streak
     milestones: tuple[str, ...] = ()
+    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class CheckinRequest:
     note: str | None
     source: str
     now: datetime
+    link: str | None = None
 
 
 def record_checkin(conn: Sql, request: CheckinRequest) -> CheckinResult:
@@ -96,6 +99,7 @@ def record_checkin(conn: Sql, request: CheckinRequest) -> CheckinResult:
             request.source,
             now,
             zone.key,
+            request.link,
         ),
     )
     total_today = so_far + request.minutes
@@ -130,6 +134,7 @@ def record_checkin(conn: Sql, request: CheckinRequest) -> CheckinResult:
         day_points=day_points(total_today),
         streak=streak,
         milestones=record_milestones(conn, request, before, streak.current, all_time),
+        link=request.link,
     )
 
 
@@ -163,6 +168,7 @@ class CheckinService:
         topic: str | None = None,
         note: str | None = None,
         source: str = "command",
+        link: str | None = None,
     ) -> CheckinResult:
         """Validate and record one study session; raises UserError with the reason if refused."""
         request = CheckinRequest(
@@ -174,6 +180,7 @@ class CheckinService:
             note=clean_text(note, "note", NOTE_LIMIT, multiline=True),
             source=source,
             now=self._clock.now(),
+            link=parse_link(link),
         )
         # Keyed by member: on PostgreSQL one member's check-ins share a lane, others run beside.
         work = partial(record_checkin, request=request)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.store import members, study_days
+from bot.store import members, shared_work, study_days
 from bot.store.database import Database
 from bot.store.sql import Sql
 
@@ -27,8 +27,11 @@ EXPORT_COLUMNS = (
     "topic",
     "note",
     "source",
+    "link",
 )
 EXPORT_NAME = "studybot-checkins"
+SHARED_EXPORT_NAME = "studybot-shared-work.csv"
+SHARED_COLUMNS = ("shared_at_utc", "member_id", "member", "kind", "title", "link", "useful_votes")
 BOM = "\ufeff".encode()  # UTF-8 with a byte-order mark, so spreadsheets read it as UTF-8
 
 
@@ -76,6 +79,19 @@ class PrivacyService:
             rows = await conn.run(export_rows, community_id)
         # Compressing tens of megabytes takes a while: off the loop too.
         return await asyncio.to_thread(package_csv, rows, max_bytes, now)
+
+    async def export_shared_work(self, community_id: str) -> ExportFile:
+        """Every piece of work members shared here, with its Useful votes, as one CSV.
+
+        (Journals and week reviews are private: never exported.)"""
+        async with self._db.reader() as conn:
+            rows = await conn.run(shared_work.for_export, community_id)
+        target = _Rows()
+        writer = csv.writer(target)
+        writer.writerow(SHARED_COLUMNS)
+        for row in rows:
+            writer.writerow([neutralise(value) for value in row])
+        return ExportFile(SHARED_EXPORT_NAME, BOM + b"".join(target.rows))
 
     async def members_to_check(self, retention_days: int) -> list[tuple[str, str]]:
         """(community, member) pairs with no activity for the retention period: ask if they left."""

@@ -105,9 +105,13 @@ async def export(services: Services, call: Invocation) -> Answer:
     export = await services.privacy.export_for_upload(call.community_id, EXPORT_FILE_LIMIT)
     note = line(admin_messages.export_note(export, "50 MiB"))
     count = len(export.files)
-    files = tuple(
-        DirectFile(part.filename, part.data, note if number == 1 else f"Part {number} of {count}.")
-        for number, part in enumerate(export.files, start=1)
+    shared = await services.privacy.export_shared_work(call.community_id)
+    files = (
+        *(
+            DirectFile(part.filename, part.data, note if n == 1 else f"Part {n} of {count}.")
+            for n, part in enumerate(export.files, start=1)
+        ),
+        DirectFile(shared.filename, shared.data, admin_messages.SHARED_WORK_NOTE),
     )
     return Answer(said("The export is on its way to your direct messages."), direct_files=files)
 

@@ -37,6 +37,7 @@ class Session:
     source: str
     now: datetime
     zone: str
+    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,9 +148,8 @@ def latest_study_days(
 def add_session(conn: Sql, session: Session) -> None:
     """The session, and its day opened (with when and in which zone) or extended."""
     conn.execute(
-        "INSERT INTO checkins "
-        "(community_id, user_id, created_at, local_date, minutes, topic, note, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO checkins (community_id, user_id, created_at, local_date, minutes, topic, "
+        "note, source, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             session.community_id,
             session.user_id,
@@ -159,6 +159,7 @@ def add_session(conn: Sql, session: Session) -> None:
             session.topic,
             session.note,
             session.source,
+            session.link,
         ),
     )
     conn.execute(
@@ -221,7 +222,8 @@ def checkins_for_export(conn: Sql, community_id: str) -> Iterator[tuple[str, ...
     """Every check-in of the community with its member's name, oldest first."""
     cursor = conn.execute(
         "SELECT c.created_at, c.local_date, c.user_id, m.display_name, c.minutes, "
-        "coalesce(c.topic, ''), coalesce(c.note, ''), c.source FROM checkins c "
+        "coalesce(c.topic, ''), coalesce(c.note, ''), c.source, coalesce(c.link, '') "
+        "FROM checkins c "
         "JOIN members m USING (community_id, user_id) WHERE c.community_id = ? "
         "ORDER BY c.created_at, c.checkin_id",
         (community_id,),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import sqlite3
 
@@ -163,3 +165,39 @@ async def test_reflections_are_private_a_journal_and_forgetme_removes_it_all(
                 f"SELECT count(*) FROM {table} WHERE user_id = ?", (str(alice.id),)
             ).fetchone()
             assert count == (0,), table
+
+
+async def test_a_check_in_links_to_the_work_and_the_export_has_links_and_shared_work(
+    fake: FakeDiscord,
+    start_bot: StartBot,
+    clock: BotClock,
+    alice: FakeMember,
+    organiser: FakeMember,
+) -> None:
+    clock.set("2026-11-21T10:00:00+00:00")
+    await start(start_bot, clock)
+    done = await alice.slash("checkin", minutes=40, topic="autograd", link=REPO)
+    assert not done.ephemeral
+    assert REPO in done.text
+    assert "-day streak" in done.text
+    assert done.message is not None
+    assert REPO not in done.message.content  # in the embed: Discord shows no preview card
+    refused = await alice.slash("checkin", minutes=10, link="www.example.org")
+    assert "must be a web address starting with http:// or https://" in refused.text
+    bob = alice.guild.add_member("bob")
+    streak = await bob.slash("streak")  # not checked in today: it offers the form
+    form = await bob.click(streak, "studybot:checkin")
+    via_form = await bob.submit_modal(form, {"minutes": "25", "link": "https://bob.dev/notes"})
+    assert "https://bob.dev/notes" in via_form.text
+    await alice.slash("share", title="Tiny autograd", link=REPO, kind="repo")
+
+    export = await organiser.slash("admin", "export")
+    await export.wait_followup(count=2)  # the check-ins, then the shared work
+    messages = export.followups
+    files = {f.filename: f.data.decode("utf-8-sig") for m in messages for f in m.files}
+    assert len(files) == 2, [m.text for m in messages]
+    checkins = list(csv.reader(io.StringIO(files["studybot-checkins.csv"])))
+    assert checkins[0][-1] == "link"
+    assert checkins[1][-1] == REPO
+    shared = list(csv.reader(io.StringIO(files["studybot-shared-work.csv"])))
+    assert shared[1][3:] == ["repo", "Tiny autograd", REPO, "0"]

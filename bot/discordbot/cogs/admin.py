@@ -148,15 +148,17 @@ class AdminCog(commands.Cog):
         [followup] = render(admin_messages.post_outcome(outcome))
         await interaction.followup.send(ephemeral=True, **followup.send_fields())
 
-    @admin.command(name="export", description="This server's check-ins as a CSV file")
+    @admin.command(name="export", description="This server's check-ins and shared work as CSV")
     async def export(self, interaction: discord.Interaction[Any]) -> None:
         community_id = require_admin(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         export = await self.privacy.export_for_upload(community_id, EXPORT_FILE_LIMIT)
         count = len(export.files)
         note = line(admin_messages.export_note(export, "Discord's 10 MiB upload limit"))
-        for number, part in enumerate(export.files, start=1):
-            text = note if number == 1 else f"Part {number} of {count}."
+        captions = [note, *(f"Part {n} of {count}." for n in range(2, count + 1))]
+        shared = await self.privacy.export_shared_work(community_id)
+        files = [*export.files, shared]
+        for text, part in zip([*captions, admin_messages.SHARED_WORK_NOTE], files, strict=True):
             await interaction.followup.send(
                 text,
                 file=discord.File(io.BytesIO(part.data), filename=part.filename),

@@ -21,6 +21,7 @@ from bot.discordbot.custom_ids import CHECKIN_BUTTON, CHECKIN_MODAL_PREFIX
 from bot.discordbot.errors import MemberView, reply_with_error, within_limit
 from bot.discordbot.render import reply
 from bot.domain.inputs import MAX_MINUTES, MIN_MINUTES, NOTE_LIMIT, TOPIC_LIMIT
+from bot.domain.work import LINK_LIMIT
 from bot.messages.progress import checkin_reply
 from bot.services.checkins import CheckinService
 
@@ -56,6 +57,15 @@ def checkin_modal() -> discord.ui.Modal:
             placeholder="What did you build, derive or learn?",
             required=False,
             max_length=NOTE_LIMIT,
+        )
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="Link to your work (optional)",
+            custom_id="link",
+            placeholder="https://github.com/you/project",
+            required=False,
+            max_length=LINK_LIMIT,
         )
     )
     # Stopped before sending, so discord.py does not keep it: submissions come to on_interaction.
@@ -109,6 +119,7 @@ class CheckinCog(commands.Cog):
         minutes=f"Minutes you studied ({MIN_MINUTES}-{MAX_MINUTES})",
         topic=f"What you studied (up to {TOPIC_LIMIT} characters)",
         note=f"What you did or learned, shown to the group (up to {NOTE_LIMIT} characters)",
+        link=f"A link to what you made: an http(s) URL (up to {LINK_LIMIT} characters)",
     )
     async def checkin(
         self,
@@ -116,8 +127,9 @@ class CheckinCog(commands.Cog):
         minutes: app_commands.Range[int, MIN_MINUTES, MAX_MINUTES],
         topic: app_commands.Range[str, 1, TOPIC_LIMIT] | None = None,
         note: app_commands.Range[str, 1, NOTE_LIMIT] | None = None,
+        link: app_commands.Range[str, 1, LINK_LIMIT] | None = None,
     ) -> None:
-        await self.record(interaction, minutes, topic, note, source="command")
+        await self.record(interaction, minutes, topic, note, source="command", link=link)
 
     async def record(
         self,
@@ -126,10 +138,11 @@ class CheckinCog(commands.Cog):
         topic: str | None,
         note: str | None,
         source: str,
+        link: str | None = None,
     ) -> None:
         community_id, user_id, name = acting_member(interaction)
         result = await self.checkins.check_in(
-            community_id, user_id, name, minutes, topic, note, source
+            community_id, user_id, name, minutes, topic, note, source, link
         )
         await reply(interaction, checkin_reply(name, result))
 
@@ -151,6 +164,7 @@ class CheckinCog(commands.Cog):
                 values.get("topic"),
                 values.get("note"),
                 source="button",
+                link=values.get("link"),
             )
         except Exception as error:
             await reply_with_error(interaction, error)
