@@ -45,6 +45,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         shards=SHARDS,
         max_concurrency=SHARDS,
         global_rate_limit=50,
+        identify_spacing=5.0,  # Discord's: one IDENTIFY per bucket every 5 s, bot-wide
         validate=False,  # 1,000 posts: the other end-to-end tests check every request
         check_responses=False,
     )
@@ -53,6 +54,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         yield server
     finally:
         await server.close()
+    assert server.problems == [], "identifies too close together, or a refused session"
 
 
 @pytest.fixture
