@@ -78,8 +78,9 @@ def portfolio(name: str, items: list[SharedItem], own: bool) -> Message:
 
 def shared_this_week(items: list[SharedItem]) -> Field:
     if not items:
+        # A command piece, so each platform spells it (Slack: /study share).
         return Field(
-            "Shared this week", (("Nothing shared this week. Show your work with /share!",),)
+            "Shared this week", (("Nothing shared this week. Show your work with ", SHARE, "!"),)
         )
     rows = tuple(
         (

@@ -21,23 +21,21 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.limits import RateLimiter
-from bot.errors import UserError
-from bot.logs import new_error_id
 from bot.messages.daily import solved_reply
 from bot.messages.members import forgotten, leetcode_linked, nothing_deleted
 from bot.messages.model import Message
 from bot.messages.progress import checkin_reply
-from bot.messages.refusals import refusal_text
 from bot.services.catalog import Services
 from bot.slackbot import commands
 from bot.slackbot.chat import SlackChat
 from bot.slackbot.home import home
 from bot.slackbot.ids import community_of
-from bot.slackbot.invocation import Invocation, Refused, Usage, parse
-from bot.slackbot.render import CHECKIN_ACTION, HINT_ACTION, SOLVED_PREFIX, line, render
-from bot.slackbot.replies import Replies, Respond
+from bot.slackbot.invocation import Invocation, parse, raw_arguments
+from bot.slackbot.presses import WorkPresses
+from bot.slackbot.render import CHECKIN_ACTION, HINT_ACTION, SOLVED_PREFIX
+from bot.slackbot.replies import Replies, Respond, member_line, reply
 from bot.slackbot.socket import AckingSocketModeHandler, UnhandledFilter
-from bot.slackbot.views import CHECKIN_VIEW, checkin_view
+from bot.slackbot.views import CHECKIN_VIEW, checkin_view, submitted_values
 from bot.slackbot.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -52,27 +50,6 @@ def web_client(token: str, base_url: str) -> AsyncWebClient:
     # The SDK retries only connection errors by default; a 429 waits out its Retry-After.
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=1))
     return client
-
-
-def refusal_line(error: BaseException) -> str | None:
-    if isinstance(error, Usage | Refused):
-        return error.text()
-    if isinstance(error, UserError):
-        try:
-            return line(refusal_text(error))
-        except (KeyError, TypeError):
-            return None
-    return None
-
-
-def member_line(error: BaseException, where: str) -> str:
-    """The one line a member sees: the refusal, or an error id the log has in full."""
-    text = refusal_line(error)
-    if text is not None:
-        return text
-    error_id = new_error_id()
-    log.error("error id %s: Slack %s failed", error_id, where, exc_info=error)
-    return f"Something went wrong on my side (error id {error_id}). Please try again."
 
 
 class SlackFrontEnd:
@@ -97,6 +74,7 @@ class SlackFrontEnd:
         self.app = AsyncApp(client=client, logger=bolt_log, process_before_response=True)
         self.app.use(self._only_our_workspace)
         self.replies = Replies()
+        self.work = WorkPresses(services, self.limiter, self.replies, self.workspace)
         self._answers: set[asyncio.Task[None]] = set()  # waited for at shutdown
         self._app_token = app_token
         self._handler: AckingSocketModeHandler | None = None
@@ -124,19 +102,23 @@ class SlackFrontEnd:
         # With process_before_response the ack goes out as soon as the listener returns (bolt's
         # default polls for it every 10 ms), and the listener only starts the answer as a task
         # of ours: bolt's own "lazy" listeners deep-copy every request first.
-        for action, answer in (
+        presses: list[tuple[str | re.Pattern[str], Answer]] = [
             (CHECKIN_ACTION, self._checkin_button),
             (SOLVED_ACTION, self._solved_button),
             (HINT_ACTION, self._hint_button),
             (commands.VERIFY_ACTION, self._verify_button),
             (commands.FORGET_ACTION, self._forget_button),
             (commands.KEEP_ACTION, self._keep_button),
-        ):
+            *self.work.presses(),
+        ]
+        for action, answer in presses:
             self.app.action(action)(self._acking(answer))
         self.app.command("/study")(self._acking(self._study))
         self.app.event("app_home_opened")(self._acking(self._home_opened))
         # The form's ack carries its errors, so the check-in runs before the ack (in 3 s).
         self.app.view(CHECKIN_VIEW)(self._checkin_submitted)
+        for callback_id, form in self.work.forms():
+            self.app.view(callback_id)(form)
 
     def _acking(self, answer: Answer) -> Callable[..., Awaitable[None]]:
         async def listener(ack: Any, body: dict[str, Any], client: Any) -> None:
@@ -176,16 +158,12 @@ class SlackFrontEnd:
         buttons: tuple[dict[str, Any], ...] = (),
         replace_original: bool = False,
     ) -> None:
-        drawn = render(message)
-        blocks = drawn.blocks + (
-            [{"type": "actions", "elements": list(buttons)}] if buttons else []
-        )
-        fields: dict[str, Any] = {"replace_original": True} if replace_original else {}
-        await respond(
-            text=drawn.text,
-            blocks=blocks,
-            response_type="in_channel" if public else "ephemeral",
-            **fields,
+        await reply(
+            respond,
+            message,
+            public=public,
+            buttons=buttons,
+            replace_original=True if replace_original else None,
         )
 
     async def _fail(self, respond: Respond, error: BaseException, where: str) -> None:
@@ -193,7 +171,8 @@ class SlackFrontEnd:
 
     async def _study(self, command: dict[str, Any], client: Any) -> None:
         respond = self.replies.to(command)
-        name, words = parse(str(command.get("text", "")))
+        text = str(command.get("text", ""))
+        name, words = parse(text)
         try:
             user_id = str(command["user_id"])
             self.limiter.check(community_of(str(command["team_id"])), user_id)
@@ -203,13 +182,18 @@ class SlackFrontEnd:
             else:
                 community, shown = await self._member(str(command["team_id"]), user_id, typed)
             call = Invocation(
-                community, user_id, shown, str(command["channel_id"]), words, self.workspace
+                community,
+                user_id,
+                shown,
+                str(command["channel_id"]),
+                words,
+                self.workspace,
+                raw_arguments(text),
             )
             answer = await commands.handler_for(name)(self.services, call)
-            if answer.open_checkin_form:
-                await client.views_open(
-                    trigger_id=command["trigger_id"], view=checkin_view(call.channel_id)
-                )
+            view = checkin_view(call.channel_id) if answer.open_checkin_form else answer.open_view
+            if view is not None:
+                await client.views_open(trigger_id=command["trigger_id"], view=view)
                 return
             message = answer.message
             for file in answer.direct_files:
@@ -289,10 +273,7 @@ class SlackFrontEnd:
     async def _checkin_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any
     ) -> None:
-        values = {
-            block: next(iter(inputs.values())).get("value")
-            for block, inputs in view["state"]["values"].items()
-        }
+        values = submitted_values(view)
         user = body["user"]
         try:
             self.limiter.check(community_of(str(body["team"]["id"])), str(user["id"]))
@@ -307,6 +288,7 @@ class SlackFrontEnd:
                 values.get("topic"),
                 values.get("note"),
                 "button",
+                values.get("link"),
             )
         except Exception as error:
             text = member_line(error, "check-in form")

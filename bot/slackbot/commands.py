@@ -23,7 +23,7 @@ from bot.messages.progress import checkin_reply, member_stats, not_checked_in_ye
 from bot.render.heatmap import render_heatmap
 from bot.render.leaderboard_card import CardRow, render_leaderboard_card
 from bot.services.catalog import Services
-from bot.slackbot import admin
+from bot.slackbot import admin, work
 from bot.slackbot.invocation import (
     Answer,
     DirectFile,
@@ -32,11 +32,12 @@ from bot.slackbot.invocation import (
     Subcommand,
     Usage,
     button,
-    mentioned,
+    one_member,
     said,
 )
 
 PERIODS = ("week", "month", "all")
+LINK_STARTS = ("<http://", "<https://", "http://", "https://")
 VERIFY_ACTION = "sb:leetcode-verify"
 FORGET_ACTION = "sb:forget:yes"
 KEEP_ACTION = "sb:forget:no"
@@ -48,22 +49,14 @@ async def checkin(services: Services, call: Invocation) -> Answer:
     minutes, *topic_words = call.words
     if not minutes.isdigit():
         raise Usage(USAGES["checkin"], "The first argument is the minutes you studied.")
+    link = None
+    if topic_words and topic_words[-1].lower().startswith(LINK_STARTS):
+        link = work.link_of(topic_words.pop())  # a trailing link is the check-in's link
     topic = " ".join(topic_words) or None
     result = await services.checkins.check_in(
-        call.community_id, call.user_id, call.name, minutes, topic, None, "command"
+        call.community_id, call.user_id, call.name, minutes, topic, None, "command", link
     )
     return Answer(checkin_reply(call.name, result), public=True)
-
-
-def one_member(call: Invocation, usage: str) -> tuple[str, str, bool]:
-    """(user id, shown name, own) of the member a subcommand is about."""
-    if not call.words:
-        return call.user_id, call.name, True
-    if len(call.words) > 1:
-        raise Usage(usage, "Name one member with an @mention.")
-    user_id = mentioned(call.words[0], usage)
-    label = call.words[0].partition("|")[2].rstrip(">") or user_id
-    return user_id, label, user_id == call.user_id
 
 
 async def streak(services: Services, call: Invocation) -> Answer:
@@ -88,7 +81,9 @@ def period_of(call: Invocation, usage: str) -> str:
 async def stats(services: Services, call: Invocation) -> Answer:
     period = period_of(call, USAGES["stats"])
     found = await services.stats.member_stats(call.community_id, call.user_id, period)
-    message = member_stats(call.name, found, render_heatmap(found.recent_minutes, found.today))
+    plans = await services.plans.this_and_last_week(call.community_id, call.user_id)
+    heatmap_png = render_heatmap(found.recent_minutes, found.today)
+    message = member_stats(call.name, found, heatmap_png, plans)
     assert message.picture is not None
     heatmap = DirectFile(message.picture.filename, message.picture.png, "Your heatmap")
     return Answer(replace(message, picture=None), direct_files=(heatmap,))
@@ -210,7 +205,7 @@ async def help_(services: Services, call: Invocation) -> Answer:
 SUBCOMMANDS: dict[str, Subcommand] = {
     sub.name: sub
     for sub in (
-        Subcommand("checkin", "checkin [MINUTES [TOPIC…]]", "Log a study session", checkin),
+        Subcommand("checkin", "checkin [MINUTES [TOPIC…] [LINK]]", "Log a study session", checkin),
         Subcommand("streak", "streak [@member]", "Your streak (or a member's)", streak),
         Subcommand("stats", "stats [week|month|all]", "Your totals and heatmap", stats),
         Subcommand(
@@ -229,6 +224,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         Subcommand(
             "leetcode", "leetcode link USERNAME|unlink", "Verified solves from LeetCode", leetcode
         ),
+        *work.SUBCOMMANDS,
         Subcommand("forgetme", "forgetme", "Delete all your data in this workspace", forgetme),
         Subcommand("help", "help", "What studybot does and every subcommand", help_),
     )

@@ -49,6 +49,9 @@ class Invocation:
     channel_id: str
     words: list[str]
     workspace: Workspace
+    # The arguments as Slack sent them (entities and markup intact), for subcommands that keep
+    # what the member wrote: decoded text cannot tell a typed "<b>" from Slack's own markup.
+    raw: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Answer:
     message: Message
     public: bool = False
     open_checkin_form: bool = False  # answered by opening the modal instead of a reply
+    open_view: dict[str, Any] | None = None  # answered by opening this modal instead
     direct_files: tuple[DirectFile, ...] = ()  # Slack cannot attach a file to an ephemeral reply
     buttons: tuple[dict[str, Any], ...] = ()  # Slack-only buttons (confirm, verify)
 
@@ -93,6 +97,12 @@ def parse(text: str) -> tuple[str, list[str]]:
     return words[0].lower(), words[1:]
 
 
+def raw_arguments(text: str) -> str:
+    """Everything after the subcommand, as Slack sent it."""
+    parts = text[:COMMAND_TEXT_LIMIT].split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
 def said(message: str) -> Message:
     return Message(content=((message,),))
 
@@ -103,6 +113,17 @@ def mentioned(word: str, usage: str) -> str:
     if match is None:
         raise Usage(usage, "Name the member with an @mention.")
     return match[1]
+
+
+def one_member(call: Invocation, usage: str) -> tuple[str, str, bool]:
+    """(user id, shown name, own) of the member a subcommand is about."""
+    if not call.words:
+        return call.user_id, call.name, True
+    if len(call.words) > 1:
+        raise Usage(usage, "Name one member with an @mention.")
+    user_id = mentioned(call.words[0], usage)
+    label = call.words[0].partition("|")[2].rstrip(">") or user_id
+    return user_id, label, user_id == call.user_id
 
 
 def button(label: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from bot.messages.model import (
     Style,
     Text,
 )
+from bot.slackbot.ids import team_of
 
 BLOCKS_LIMIT = 50
 SECTION_LIMIT = 3000
@@ -45,6 +46,12 @@ COMMAND = "/study"
 CHECKIN_ACTION = "studybot:checkin"
 SOLVED_PREFIX = "sb:solved:"
 HINT_ACTION = "sb:hint"
+# Show your work and plan the week. Goal and review buttons are pressed in direct messages, so
+# their ids carry the workspace (team) they belong to, as on Discord they carry the server.
+USEFUL_PREFIX = "sb:useful:"  # then the shared item's id
+GOAL_PREFIX = "sb:goal:"  # then team:week:position
+REVIEW_PREFIX = "sb:review:"  # then team:week
+BUTTON_LABEL_LIMIT = 75
 
 
 def escape(text: str) -> str:
@@ -182,18 +189,35 @@ def section_blocks(section: Section) -> list[dict[str, Any]]:
     return blocks
 
 
+def action_id_of(button: Button) -> str:
+    match button.action:
+        case Action.CHECK_IN:
+            return CHECKIN_ACTION
+        case Action.SOLVED:
+            problem_id, day = button.args
+            return f"{SOLVED_PREFIX}{date.fromisoformat(day).isoformat()}:{problem_id}"
+        case Action.USEFUL:
+            (item_id,) = button.args
+            return f"{USEFUL_PREFIX}{int(item_id)}"
+        case Action.GOAL_DONE:
+            community_id, week, position = button.args
+            return f"{GOAL_PREFIX}{team_of(community_id)}:{week}:{int(position)}"
+        case Action.WRITE_REVIEW:
+            community_id, week = button.args
+            return f"{REVIEW_PREFIX}{team_of(community_id)}:{week}"
+    raise ValueError(f"no Slack action for {button.action}")
+
+
 def button_of(button: Button) -> dict[str, Any]:
+    shown = f"{button.emoji} {button.label}" if button.emoji else button.label
+    label = fit(shown, BUTTON_LABEL_LIMIT)  # a button that names a goal can be long
     drawn: dict[str, Any] = {
         "type": "button",
-        "text": {"type": "plain_text", "text": f"{button.emoji} {button.label}".strip()},
+        "text": {"type": "plain_text", "text": label},
+        "action_id": action_id_of(button),
     }
     if button.style is Style.PRIMARY:
         drawn["style"] = "primary"
-    if button.action is Action.CHECK_IN:
-        drawn["action_id"] = CHECKIN_ACTION
-    else:
-        problem_id, day = button.args
-        drawn["action_id"] = f"{SOLVED_PREFIX}{date.fromisoformat(day).isoformat()}:{problem_id}"
     return drawn
 
 

@@ -32,6 +32,17 @@ async def test_a_member_checks_in_with_the_command_and_the_group_sees_it(
     with sqlite3.connect(slack_bot.database_path) as conn:
         rows = conn.execute("SELECT community_id, user_id, minutes, topic FROM checkins").fetchall()
     assert rows == [(f"slack:{slack.team_id}", ada.id, 45, "pandas & <@U999>")]
+    # A trailing link, as Slack sends a typed one, is the check-in's link.
+    linked = await slack.wait_response(
+        await slack.slash(ada, study, "checkin 20 transformers <https://ada.dev/attn>")
+    )
+    assert "https://ada.dev/attn" in text_of(linked)
+    assert linked["unfurl_links"] is False
+    with sqlite3.connect(slack_bot.database_path) as conn:
+        stored = conn.execute("SELECT topic, link FROM checkins WHERE minutes = 20").fetchall()
+    assert stored == [("transformers", "https://ada.dev/attn")]
+    bad = await slack.wait_response(await slack.slash(ada, study, "checkin 20 x https://"))
+    assert "must be a web address starting with http:// or https://" in text_of(bad)
     assert slack.problems == []
 
 
@@ -44,13 +55,18 @@ async def test_the_form_opens_and_its_check_in_is_posted_in_the_channel(
     await slack_bot.wait_for_log("views.open")
     [view] = slack.views_opened
     labels = [block["label"]["text"] for block in view["blocks"]]
-    assert [label.split(" ")[0] for label in labels] == ["Minutes", "Topic", "Note"]
-    submitted = await slack.submit(bea, view, {"minutes": "30", "note": "built a tokenizer"})
+    assert [label.split(" ")[0] for label in labels] == ["Minutes", "Topic", "Note", "Link"]
+    submitted = await slack.submit(
+        bea,
+        view,
+        {"minutes": "30", "note": "built a tokenizer", "link": "https://bea.dev/tokenizer"},
+    )
     assert (await slack.wait_ack(submitted)).get("payload") in (None, {})
     await slack_bot.wait_for_log("chat.postMessage")
     [posted] = slack.messages_in(study)
     assert "1-day streak" in text_of(posted)
     assert "built a tokenizer" in text_of(posted)
+    assert "https://bea.dev/tokenizer" in text_of(posted)
 
 
 async def test_bad_arguments_get_the_usage_and_unknown_subcommands_the_list(
@@ -59,7 +75,7 @@ async def test_bad_arguments_get_the_usage_and_unknown_subcommands_the_list(
     cy, study = slack.add_user("cy"), slack.add_channel("study")
     refused = await slack.wait_response(await slack.slash(cy, study, "checkin lots"))
     assert refused["response_type"] == "ephemeral"
-    assert "Usage: `/study checkin [MINUTES [TOPIC…]]`" in refused["text"]
+    assert "Usage: `/study checkin [MINUTES [TOPIC…] [LINK]]`" in refused["text"]
     too_long = await slack.wait_response(await slack.slash(cy, study, "checkin 721"))
     assert "Minutes must be a whole number from 1 to 720" in too_long["text"]
     unknown = await slack.wait_response(await slack.slash(cy, study, "dance"))

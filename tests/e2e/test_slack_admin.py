@@ -112,10 +112,17 @@ async def test_post_pause_resume_problems_curriculum_and_export(
 
     exported = await ask(slack, admin, study, "admin export")
     assert "direct messages" in exported
-    [csv] = [f for f in slack.files.values() if str(f["filename"]).endswith(".csv")]
+    files = {
+        str(f["filename"]): f for f in slack.files.values() if f["filename"] != "leaderboard.png"
+    }
+    assert set(files) == {"studybot-checkins.csv", "studybot-shared-work.csv"}
+    csv = files["studybot-checkins.csv"]
     assert csv["channel_id"] == f"D{admin.id}"
     assert "attention heads" in csv["data"].decode("utf-8-sig")
     assert "Every check-in in this workspace" in str(csv["initial_comment"])
+    shared = files["studybot-shared-work.csv"]
+    assert shared["channel_id"] == f"D{admin.id}"
+    assert "Shared work" in str(shared["initial_comment"])
     assert slack.problems == []
 
 

@@ -131,6 +131,7 @@ class FakeSlack:
         self.triggers: dict[str, float] = {}
         self._response_channels: dict[str, str] = {}
         self._response_keys: dict[str, str] = {}
+        self._pressed: dict[str, str] = {}  # a press's response key: the ts of its message
 
     # -- the world ------------------------------------------------------------------------
 
@@ -499,6 +500,8 @@ class FakeSlack:
         [action] = [e for e in elements if e.get("action_id") == action_id]
         key = new_id("r")
         self._response_channels[key] = channel.id
+        if message.get("ts"):
+            self._pressed[key] = str(message["ts"])
         payload = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "fake"},
@@ -613,8 +616,17 @@ class FakeSlack:
         answered = self.answered.get(key)
         if answered is not None and not answered.done():
             answered.set_result(time.perf_counter())
-        if body.get("response_type") == "in_channel" and key in self._response_channels:
-            channel = self.channels[self._response_channels[key]]
+        if key not in self._response_channels:
+            return web.json_response({"ok": True})
+        channel = self.channels[self._response_channels[key]]
+        if body.get("replace_original") in (True, "true") and key in self._pressed:
+            # As Slack does: the message the button was on is redrawn in place.
+            for message in channel.messages:
+                if message["ts"] == self._pressed[key]:
+                    message.update(text=body.get("text", ""), blocks=body.get("blocks", []))
+                    message["edited"] = {"user": self.bot_user, "ts": f"{time.time():.6f}"}
+            return web.json_response({"ok": True})
+        if body.get("response_type") == "in_channel":
             channel.messages.append({"type": "message", "ts": f"{time.time():.6f}", **body})
         return web.json_response({"ok": True})
 
