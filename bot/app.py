@@ -28,7 +28,7 @@ from bot.content import bundled_bank, bundled_curriculum
 from bot.discordbot.chat import DiscordChat
 from bot.discordbot.client import StudyBot
 from bot.discordbot.identify import IdentifyGate
-from bot.discordbot.pacing import PacedSender, Pacer, SharedPacedSender
+from bot.discordbot.pacing import PacedSender, Pacer, SharedPacedSender, pace_every_request
 from bot.domain.ids import native_id, platform_of
 from bot.domain.shards import ShardPlan
 from bot.leetcode import LeetCodeClient
@@ -286,6 +286,7 @@ def build_app(
         pacer: Pacer = PacedSender()
         if coordination is not None:
             pacer = SharedPacedSender(coordination.reserve_rest_slot)
+            pace_every_request(discord.http, pacer)
             discord.identify_gate = IdentifyGate(
                 coordination.try_identify_lock, coordination.identify_unlock
             )

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import serving
 from bot.discordbot.identify import IdentifyGate, LocalBuckets
-from bot.discordbot.pacing import SharedPacedSender
+from bot.discordbot.pacing import SharedPacedSender, pace_every_request, turn_taken
 from bot.domain.shards import ShardPlan
 from bot.services.job_leases import JobLeases
 from bot.store.coordination import Coordination
@@ -171,3 +171,38 @@ def test_a_process_serves_its_shards_guilds_and_slack_goes_with_shard_zero() -> 
     everything = serving(ShardPlan())
     assert everything(f"discord:{guild_on_one}")
     assert everything("slack:T123")
+
+
+async def test_every_counted_request_takes_a_turn_once() -> None:
+    turns: list[str] = []
+
+    class CountingPacer:
+        async def wait_turn(self) -> None:
+            turns.append("turn")
+
+    class Route:
+        def __init__(self, path: str) -> None:
+            self.path = path
+
+    class Http:
+        def __init__(self) -> None:
+            self.sent: list[str] = []
+
+        async def request(self, route: Route, **kwargs: object) -> str:
+            self.sent.append(route.path)
+            return route.path
+
+    http = Http()
+    pace_every_request(http, CountingPacer())
+    assert await http.request(Route("/users/@me")) == "/users/@me"  # a start-up call
+    await http.request(Route("/interactions/1/token/callback"))  # not counted by Discord
+    await http.request(Route("/webhooks/2/token"))
+    with turn_taken():  # a send that took its turn already
+        await http.request(Route("/channels/3/messages"))
+    assert http.sent == [
+        "/users/@me",
+        "/interactions/1/token/callback",
+        "/webhooks/2/token",
+        "/channels/3/messages",
+    ]
+    assert turns == ["turn"]

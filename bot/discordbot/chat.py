@@ -16,7 +16,7 @@ import aiohttp
 import discord
 
 from bot.discordbot.ids import guild_of, snowflake
-from bot.discordbot.pacing import Pacer
+from bot.discordbot.pacing import Pacer, turn_taken
 from bot.discordbot.render import DiscordMessage, render
 from bot.domain.ids import native_id
 from bot.messages.model import Message
@@ -58,7 +58,8 @@ class DiscordChat:
         if channel_id is None:
             await self._pacer.wait_turn()
             try:
-                data = await self._bot.http.start_private_message(snowflake(user_id))
+                with turn_taken():
+                    data = await self._bot.http.start_private_message(snowflake(user_id))
             except discord.HTTPException as exc:
                 return failure_of(exc)
             except (aiohttp.ClientError, TimeoutError) as exc:
@@ -78,7 +79,8 @@ class DiscordChat:
         """Whether a member is still in a server (REST works without the members intent)."""
         await self._pacer.wait_turn()
         try:
-            await self._bot.http.get_member(guild_of(community_id), snowflake(user_id))
+            with turn_taken():
+                await self._bot.http.get_member(guild_of(community_id), snowflake(user_id))
         except discord.NotFound:
             return False
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
@@ -111,7 +113,8 @@ class DiscordChat:
         if nonce is not None:
             fields["nonce"] = nonce
         try:
-            message = await channel.send(**fields)
+            with turn_taken():
+                message = await channel.send(**fields)
         except discord.HTTPException as exc:
             return failure_of(exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
