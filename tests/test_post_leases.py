@@ -77,6 +77,13 @@ async def test_a_killed_processes_post_is_taken_over_once_its_lease_expires(worl
     assert (await world.poster("c", sole_process=False).post_due(GUILD)).status == "already-sent"
 
 
+async def test_a_claim_left_past_every_window_is_not_looked_at_again(world: World) -> None:
+    at(world.clock, 8)
+    await claim_and_die(world, "killed")
+    world.clock.move(days=4)  # the lease ran out four days ago: that post's window has closed
+    assert await world.poster("later", sole_process=False).take_over_expired() == []
+
+
 async def test_expired_leases_of_communities_served_elsewhere_are_left_to_them(
     world: World,
 ) -> None:

@@ -62,6 +62,8 @@ RETRY_DELAYS = (15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0)
 MAX_CONCURRENT_POSTS = 8
 # Long enough for one send, queued behind the pacer in a fan-out; a retry's wait extends it.
 LEASE_SECONDS = 120.0
+# The longest catch-up window (weekly: 3 days): an older expired claim can no longer be sent.
+TAKE_OVER_WITHIN = timedelta(days=3)
 
 
 class LeaseLost(Exception):
@@ -187,8 +189,10 @@ class Poster:
         Only for communities this process serves, and only while still due; the idempotency
         key is the one the first claimer used, so a send it made before dying never shows twice.
         """
+        now = self._utc_now()
+        since = now - TAKE_OVER_WITHIN
         async with self._db.reader() as conn:
-            expired = await conn.run(posts.expired_leases, self._utc_now().isoformat())
+            expired = await conn.run(posts.expired_leases, now.isoformat(), since.isoformat())
         outcomes = []
         for community_id, kind, _ in expired:
             if self._serves(community_id):

@@ -70,12 +70,13 @@ def extend_lease(
     return cursor.rowcount == 1
 
 
-def expired_leases(conn: Sql, now: str) -> list[tuple[str, str, str]]:
-    """(community, kind, period) of claims whose holder stopped before sending or failing."""
+def expired_leases(conn: Sql, now: str, since: str) -> list[tuple[str, str, str]]:
+    """(community, kind, period) of claims whose holder stopped before sending or failing, with
+    the lease run out between `since` and `now` (older ones are past every post's window)."""
     rows = conn.execute(
         "SELECT community_id, kind, period FROM scheduled_posts "
-        "WHERE status = 'claimed' AND lease_until < ? ORDER BY lease_until",
-        (now,),
+        "WHERE status = 'claimed' AND lease_until < ? AND lease_until >= ? ORDER BY lease_until",
+        (now, since),
     ).fetchall()
     return [(str(c), str(k), str(p)) for c, k, p in rows]
 
