@@ -3,9 +3,12 @@
 import pytest
 
 from bot.errors import UserError
+from bot.messages.work import share_post
 from bot.services.sharing import SharingService
 from bot.store.database import Database
+from bot.store.shared_work import SharedItem
 from tests.conftest import MovableClock
+from tests.fake_chat import plain
 
 GUILD = "discord:1"
 
@@ -41,3 +44,14 @@ async def test_the_weeks_top_five_by_votes_ties_to_the_earlier_and_votes_toggle(
     assert elsewhere.value.code == "share_gone"
     portfolio = await sharing.portfolio(GUILD, "a6")
     assert [(i.title, i.votes) for i in portfolio] == [("work 6", 2)]
+
+
+def test_the_share_post_says_what_was_shared_in_plain_words() -> None:
+    def title(kind: str) -> str:
+        item = SharedItem(1, GUILD, "2", "T", "https://a.org", kind, "2026", "2026-W48", 3, "Ada")
+        post = share_post(item)
+        return plain(post.sections[0].title) + " | " + post.buttons[0].label
+
+    assert title("repo") == "Ada shared a repository | Useful (3)"
+    assert title("other") == "Ada shared their work | Useful (3)"
+    assert title("notes") == "Ada shared their notes | Useful (3)"

@@ -29,6 +29,16 @@ KIND_LABELS = {
 }
 
 
+SHARED_WHAT = {
+    "notebook": "a notebook",
+    "repo": "a repository",
+    "blog": "a blog post",
+    "video": "a video",
+    "notes": "their notes",
+    "other": "their work",
+}
+
+
 def useful(votes: int) -> str:
     return f"{votes} useful"
 
@@ -36,7 +46,7 @@ def useful(votes: int) -> str:
 def share_post(item: SharedItem) -> Message:
     # The link stays inside the section: no preview card of it, and never behind a label.
     section = Section(
-        title=(Name(item.author_name), f" shared a {KIND_LABELS[item.kind].split(' ', 1)[1]}"),
+        title=(Name(item.author_name), f" shared {SHARED_WHAT[item.kind]}"),
         body=((Said(item.title),), (Link(item.link),)),
         footer=(f"{KIND_LABELS[item.kind]} · {useful(item.votes)}",),
         accent=Accent.STUDY,
