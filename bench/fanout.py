@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import quick_fake, running_bot
-from bot.discordbot.ids import community_of
 from bot.store.database import Database
+from tests.e2e.process import set_up_servers
 
 SERVERS = 1000
 LIMIT = 50
@@ -25,14 +24,10 @@ TARGET = 1.15 * FLOOR
 
 async def configure(path: Path, channels: dict[int, int]) -> None:
     db = await Database.open(path)
-    now = datetime(2026, 11, 21, tzinfo=UTC).isoformat()
-    async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT INTO communities (community_id, channel_id, timezone, post_time, created_at, "
-            "updated_at) VALUES (?, ?, 'UTC', '09:00', ?, ?)",
-            [(community_of(guild), str(channel), now, now) for guild, channel in channels.items()],
-        )
-    await db.close()
+    try:
+        await set_up_servers(db, channels)
+    finally:
+        await db.close()
 
 
 async def run() -> list[tuple[str, str, str, bool]]:

@@ -11,15 +11,13 @@ from __future__ import annotations
 import gc
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.fanout import FLOOR, LIMIT, SERVERS, TARGET, wait_for_posts
 from bench.harness import LAUNCHER
-from bot.discordbot.ids import community_of
 from bot.store.database import Database
 from tests import postgres
-from tests.e2e.process import BotProcess, bot_environment, spawn
+from tests.e2e.process import BotProcess, bot_environment, set_up_servers, spawn
 from tests.fakediscord import FakeDiscord
 
 SHARDS = 4
@@ -28,14 +26,8 @@ NOW = "2026-11-21T09:00:30+00:00"
 
 async def configure(url: str, channels: dict[int, int]) -> None:
     db = await Database.open_postgres(url, readers=0)
-    now = datetime(2026, 11, 21, tzinfo=UTC).isoformat()
     try:
-        async with db.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO communities (community_id, channel_id, timezone, post_time, "
-                "created_at, updated_at) VALUES (?, ?, 'UTC', '09:00', ?, ?)",
-                [(community_of(g), str(c), now, now) for g, c in channels.items()],
-            )
+        await set_up_servers(db, channels)
     finally:
         await db.close()
 

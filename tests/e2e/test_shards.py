@@ -14,17 +14,15 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from bot.discordbot.ids import community_of
 from bot.store.database import Database
 from tests import postgres
 from tests.e2e.conftest import CATCH_UP, LAUNCHER, BotClock
-from tests.e2e.process import BotProcess, bot_environment, spawn
+from tests.e2e.process import BotProcess, bot_environment, set_up_servers, spawn
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -95,14 +93,8 @@ async def servers(fake: FakeDiscord, url: str, count: int) -> dict[int, int]:
     guilds = [fake.add_guild(f"group {n}") for n in range(count)]
     channels = {g.id: g.channel("study").id for g in guilds}
     db = await Database.open_postgres(url, readers=0)
-    now = datetime(2026, 11, 20, tzinfo=UTC).isoformat()
     try:
-        async with db.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO communities (community_id, channel_id, timezone, post_time, "
-                "created_at, updated_at) VALUES (?, ?, 'UTC', '09:00', ?, ?)",
-                [(community_of(g), str(c), now, now) for g, c in channels.items()],
-            )
+        await set_up_servers(db, channels)
     finally:
         await db.close()
     return channels
